@@ -1,0 +1,1 @@
+"""Excel workbooks: format, reading, validation, merge plans, writing. No Qt."""

@@ -1,0 +1,1 @@
+"""Qt user interface: main window, one package per view, dialogs, undo commands."""
