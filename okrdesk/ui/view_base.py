@@ -1,0 +1,52 @@
+"""What the main window needs from every view, and what every view gets from it.
+
+The main window owns one ``ViewContext`` per open workspace and creates each
+view lazily, the first time it is shown (so pyqtgraph is imported only when the
+Trends or Dashboards view first appears).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from okrdesk.domain.entities import Period
+from okrdesk.store.service import WorkspaceService
+
+
+@dataclass
+class ViewContext:
+    """Everything a view may use. Views never touch the ORM or the engine."""
+
+    service: WorkspaceService
+    undo_stack: QUndoStack
+    today: dt.date
+    read_only: bool = False
+
+
+class BaseView(QWidget):
+    """A main-window view. Subclasses set ``key`` and ``title`` and load their data
+    synchronously in ``set_period`` / ``reload`` (the window measures first paint)."""
+
+    key: str = ""  # used by `okrdesk render` and QSettings, e.g. "kpi-tree"
+    title: str = ""  # shown in the view switcher, e.g. "KPI Tree"
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(self.key or type(self).__name__)
+
+    def set_period(self, period: Period | None) -> None:
+        """Show data for ``period`` (None: the whole history / no period)."""
+        raise NotImplementedError
+
+    def set_search(self, text: str) -> None:
+        """Filter what is shown by ``text`` (empty: no filter)."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Read the workspace again after data changed (undo, redo, another edit)."""
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""Small painters and widgets shared by several views (sparkline, progress, status badge)."""
