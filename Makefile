@@ -21,7 +21,6 @@ run: $(STAMP)
 ## Run the whole test suite headless.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 $(PYTEST_ARGS)
-	$(VENV)/bin/lint-imports
 
 ## Run every benchmark in tests/benchmarks and print measured figures beside their targets.
 bench: $(STAMP)
