@@ -1,6 +1,7 @@
 """Benchmarks of the domain core; run as a script, prints figures (not a test).
 
-    .venv/bin/python tests/benchmarks/bench_domain.py
+    make bench            (all benchmarks, one table)
+    .venv/bin/python -m tests.benchmarks domain
 
 * bucket_arrays on 1,000,000 unsorted daily points, per grain and aggregation;
 * full rollup of a 5,000-node tree × 60 monthly buckets;
@@ -19,6 +20,7 @@ import numpy as np
 from okrdesk.domain.bucketing import bucket_arrays
 from okrdesk.domain.entities import Aggregation, FormulaKind, Grain, KpiNode
 from okrdesk.domain.rollup import Rollup
+from tests.benchmarks.common import Result
 
 
 def _timed(fn, repeat: int) -> tuple[float, float]:
@@ -63,7 +65,7 @@ def make_tree(n_nodes: int, seed: int = 7) -> list[KpiNode]:
     return out
 
 
-def bench_bucketing() -> None:
+def bench_bucketing() -> list[Result]:
     rng = np.random.default_rng(1)
     n = 1_000_000
     dates = (np.datetime64("2020-01-01") + rng.integers(0, 3650, n)).astype("datetime64[D]")
@@ -76,17 +78,20 @@ def bench_bucketing() -> None:
             print(f"  {grain:7} {agg:7} unsorted {med * 1000:7.1f} ms / {best * 1000:7.1f} ms")
     med, best = _timed(lambda: bucket_arrays(sorted_dates, values, Grain.MONTH, Aggregation.SUM), 5)
     print(f"  month   sum     sorted   {med * 1000:7.1f} ms / {best * 1000:7.1f} ms")
+    med, _ = _timed(lambda: bucket_arrays(dates, values, Grain.MONTH, Aggregation.LAST), 5)
+    return [Result("bucket 1,000,000 unsorted points (month, last)", med * 1000, "ms",
+                   note="median of 5")]
 
 
-def bench_rollup() -> None:
+def bench_rollup() -> list[Result]:
     nodes = make_tree(5000)
     buckets = [dt.date(2022 + m // 12, m % 12 + 1, 1) for m in range(60)]
     parents = {n.parent_id for n in nodes}
     rng = random.Random(3)
     measured = {n.id: {b: rng.uniform(1, 100) for b in buckets} for n in nodes if n.id not in parents}
     print(f"rollup: {len(nodes):,} nodes ({len(measured):,} measured leaves) × {len(buckets)} buckets")
-    med, best = _timed(lambda: Rollup(nodes, measured), 7)
-    print(f"  full rollup         median {med * 1000:8.1f} ms, best {best * 1000:8.1f} ms (7 runs)")
+    full, best = _timed(lambda: Rollup(nodes, measured), 7)
+    print(f"  full rollup         median {full * 1000:8.1f} ms, best {best * 1000:8.1f} ms (7 runs)")
     rollup = Rollup(nodes, measured)
     depth = {}
     by_id = {n.id: n for n in nodes}
@@ -102,8 +107,16 @@ def bench_rollup() -> None:
     changed = rollup.set_measured(deep_leaf, bucket, 12345.0)
     print(f"  set_measured leaf (depth {depth[deep_leaf]}, {len(changed)} values changed) "
           f"median {med * 1000:.3f} ms, best {best * 1000:.3f} ms (1000 runs)")
+    return [
+        Result("full rollup 5,000 nodes x 60 buckets", full * 1000, "ms", note="median of 7"),
+        Result("recompute after one leaf change (5,000 nodes)", med * 1000, "ms", target=5.0,
+               note=f"depth {depth[deep_leaf]}, median of 1000"),
+    ]
+
+
+def run() -> list[Result]:
+    return bench_bucketing() + bench_rollup()
 
 
 if __name__ == "__main__":
-    bench_bucketing()
-    bench_rollup()
+    run()
