@@ -149,3 +149,19 @@ def test_render_writes_a_picture_of_each_view(view, workspace, tmp_path):
     colours = {image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 23)}
     assert len(colours) > 20, "the picture is (nearly) blank"
     assert digest(workspace) == before, "render must not write to the workspace"
+
+
+def test_check_lists_hand_broken_rows_and_fails(workspace):
+    # Rows no okrdesk edit can produce: a parent cycle and a key result without objective.
+    with sqlite3.connect(workspace) as con:
+        a, b = (row[0] for row in con.execute(
+            "SELECT id FROM kpi_nodes WHERE parent_id IS NOT NULL ORDER BY id LIMIT 2"))
+        con.execute("UPDATE kpi_nodes SET parent_id = ? WHERE id = ?", (b, a))
+        con.execute("UPDATE kpi_nodes SET parent_id = ? WHERE id = ?", (a, b))
+        con.execute("UPDATE key_results SET objective_id = 999999 WHERE id = "
+                    "(SELECT min(id) FROM key_results)")
+    result = okrdesk("check", str(workspace))
+    assert result.returncode == 3
+    assert "parent links form a cycle" in result.stdout
+    assert "key_results row" in result.stdout
+    assert "Result: PROBLEMS FOUND" in result.stdout
