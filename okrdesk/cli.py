@@ -149,8 +149,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         os.replace(tmp, path)  # nobody ever sees a half-generated demo
     finally:
         _remove_workspace_files(tmp)
-    counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.counts.items() if n)
-    print(f"Created {path} ({args.size}): {counts} in {summary.elapsed:.1f} s")
+    counts = ", ".join(f"{getattr(summary, name):,} {name.replace('_', ' ')}" for name in
+                       ("teams", "people", "kpi_nodes", "measurements", "objectives",
+                        "key_results", "check_ins"))
+    print(f"Created {path} ({args.size}, history to {summary.as_of}): {counts} "
+          f"in {summary.elapsed_seconds:.1f} s")
     return EXIT_OK
 
 

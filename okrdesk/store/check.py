@@ -19,8 +19,13 @@ from okrdesk.store.migrate import FORMAT_VERSION
 from okrdesk.store.workspace import IntegrityReport, Workspace
 
 DETAIL_LIMIT = 25  # quality issues listed one by one; the rest are counted by rule
-CONTENT_ORDER = ("teams", "people", "kpi_nodes", "influence_links", "measurements", "periods",
-                 "objectives", "key_results", "check_ins", "import_profiles")
+CONTENTS = {  # table: (one, many), in the order a reader expects
+    "teams": ("team", "teams"), "people": ("person", "people"),
+    "kpi_nodes": ("KPI node", "KPI nodes"), "influence_links": ("influence link", "influence links"),
+    "measurements": ("measurement", "measurements"), "periods": ("period", "periods"),
+    "objectives": ("objective", "objectives"), "key_results": ("key result", "key results"),
+    "check_ins": ("check-in", "check-ins"), "import_profiles": ("import profile", "import profiles"),
+}
 
 
 @dataclass
@@ -51,7 +56,8 @@ class CheckReport:
         else:
             lines.append("Foreign keys: ok")
         lines.append("Contents: " + ", ".join(
-            f"{self.counts.get(name, 0):,} {name.replace('_', ' ')}" for name in CONTENT_ORDER))
+            f"{n:,} {one if n == 1 else many}"
+            for name, (one, many) in CONTENTS.items() for n in [self.counts.get(name, 0)]))
         lines.append("KPI tree: ok" if not self.structure_errors
                      else f"KPI tree: {len(self.structure_errors)} structural problem(s)")
         lines += [f"  {msg}" for msg in self.structure_errors[:DETAIL_LIMIT]]
