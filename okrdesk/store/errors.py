@@ -70,7 +70,3 @@ class NotFound(ValidationError):
         self.kind = kind
         self.id = id
 
-
-def describe(path: str | Path) -> str:
-    """The file name as shown in messages: the name plus its folder, quoted."""
-    return f"'{Path(path)}'"

@@ -3,14 +3,13 @@
 SQLite happily turns an empty file (or any path) into a new database, so the
 16-byte magic string and the 100-byte header are read with plain file I/O
 first. Then a strictly read-only SQLite connection (URI ``mode=ro``, plus
-``immutable=1`` when the folder cannot hold the WAL index) reads the
+``immutable=1`` when no ``-wal`` file exists) reads the
 application id, the format version and the Alembic revision. Nothing here ever
 writes to the file.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ class FileFacts:
     user_version: int
     revision: str | None  # Alembic revision, None when there is no alembic_version table
     wal: bool
+    table_count: int
 
 
 def read_header(path: Path) -> SqliteHeader:
@@ -112,16 +112,17 @@ def readonly_uri(path: Path, immutable: bool = False) -> str:
 
 
 def connect_readonly(path: Path, header: SqliteHeader | None = None) -> sqlite3.Connection:
-    """Open ``path`` with SQLite read-only; ``immutable=1`` when the WAL index cannot be made.
+    """Open ``path`` with SQLite strictly read-only, creating no file beside it.
 
-    A WAL-mode file needs its ``-shm`` index; in a folder that cannot be
-    written and without an existing index, SQLite can only read the file as
-    immutable (it then ignores other writers, which is fine for a look).
+    A WAL-mode file without a ``-wal`` beside it is wholly contained in the
+    main file (no writer has it open), so it is read as ``immutable=1``: SQLite
+    then needs no ``-shm`` index and leaves the folder untouched. With a
+    ``-wal`` present, a plain ``mode=ro`` connection reads it, seeing the
+    writer's committed changes.
     """
     header = header or read_header(path)
-    shm = path.with_name(path.name + "-shm")
-    folder_writable = os.access(path.parent, os.W_OK)
-    immutable = header.wal and not shm.exists() and not folder_writable
+    wal_file = path.with_name(path.name + "-wal")
+    immutable = header.wal and not wal_file.exists()
     return sqlite3.connect(readonly_uri(path, immutable), uri=True, check_same_thread=False)
 
 
@@ -139,9 +140,8 @@ def read_facts(path: Path, header: SqliteHeader | None = None) -> FileFacts:
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF
         user_version = con.execute("PRAGMA user_version").fetchone()[0]
-        has_table = con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        has_table = "alembic_version" in tables
         revision = None
         if has_table:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -150,7 +150,7 @@ def read_facts(path: Path, header: SqliteHeader | None = None) -> FileFacts:
         raise classify_sqlite_error(exc, path) from None
     finally:
         con.close()
-    return FileFacts(app_id, user_version, revision, header.wal)
+    return FileFacts(app_id, user_version, revision, header.wal, len(tables))
 
 
 def classify_sqlite_error(exc: sqlite3.Error, path: Path) -> WorkspaceError:

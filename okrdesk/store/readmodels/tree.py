@@ -1,0 +1,255 @@
+"""The KPI tree as the views show it: every node's latest value, change, status and trend.
+
+``TreeReadModel.load(service, as_of)`` reads the nodes and all measurements
+once, folds the measurements into reporting buckets with each node's time
+aggregation (``domain.bucketing.bucket_arrays``), rolls the formulas up
+(``domain.rollup.Rollup``) and builds one ``NodeRow`` per node in depth-first
+tree order. It holds no session and no Qt object; views keep it and ask it
+again after an edit.
+
+"As of" a day means: the latest bucket that starts on or before that day and
+has a value. ``as_of=None`` means the latest bucket with a value at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from okrdesk.domain.bucketing import bucket_arrays, bucket_start, next_bucket, previous_bucket
+from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, NodeKind, Status
+from okrdesk.domain.rollup import Rollup
+from okrdesk.domain.status import change_ratio, kpi_status
+
+SPARKLINE_LENGTH = 12
+
+_EMPTY_DATES = np.array([], dtype="datetime64[D]")
+_EMPTY_VALUES = np.array([], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    """One node of the tree with what the Outline shows for it."""
+
+    node: KpiNode
+    depth: int  # 0 for a root
+    value: float | None  # latest bucket value as of the model's day
+    bucket: dt.date | None  # start of that bucket
+    previous: float | None  # value of the latest earlier bucket with a value
+    change: float | None  # relative change from previous to value (0.042 = +4.2 %)
+    status: Status | None
+    sparkline: tuple[float | None, ...]  # the SPARKLINE_LENGTH buckets up to ``bucket``, oldest first
+    owner_name: str
+    team_name: str
+    error: str | None  # formula or cycle problem
+    mismatch: bool  # the formula and the node's own measurements disagree in some bucket
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A bucket where a formula node's computed and measured values differ."""
+
+    bucket: dt.date
+    computed: float
+    measured: float
+
+
+class TreeReadModel:
+    """Read-only rows of the KPI tree; build it with :meth:`load`."""
+
+    def __init__(
+        self,
+        rows: list[NodeRow],
+        rollup: Rollup,
+        grain: Grain,
+        as_of: dt.date | None,
+        raw: dict[int, tuple[np.ndarray, np.ndarray]],
+        links: list[InfluenceLink],
+        mismatches: dict[int, list[Mismatch]],
+    ) -> None:
+        self.rows = rows
+        self.rollup = rollup
+        self.grain = grain
+        self.as_of = as_of
+        self.links = links
+        self._raw = raw
+        self._mismatches = mismatches
+        self._by_id = {row.node.id: row for row in rows}
+        self._children: dict[int | None, list[NodeRow]] = {None: []}
+        for row in rows:
+            parent = row.node.parent_id if row.node.parent_id in self._by_id and row.depth > 0 else None
+            self._children.setdefault(parent, []).append(row)
+        self.ids = frozenset(self._by_id)
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def load(cls, service, as_of: dt.date | None) -> TreeReadModel:
+        """Read nodes, measurements and people of ``service`` and roll the tree up."""
+        nodes = list(service.kpi_nodes())
+        grain = Grain(service.reporting_grain())
+        people = {p.id: p.name for p in service.people()}
+        teams = {t.id: t.name for t in service.teams()}
+        links = list(service.influence_links())
+        by_id = {n.id: n for n in nodes}
+        raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        measured: dict[int, dict[dt.date, float]] = {}
+        for node_id, (dates, values) in service.measurement_arrays().items():
+            node = by_id.get(node_id)
+            if node is None or len(dates) == 0:
+                continue
+            raw[node_id] = (dates, values)
+            starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
+            measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
+        rollup = Rollup(nodes, measured)
+        errors = rollup.errors()
+        mismatches: dict[int, list[Mismatch]] = {}
+        for node_id, bucket, computed, measured_value in rollup.mismatches():
+            mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
+        for found in mismatches.values():
+            found.sort(key=lambda m: m.bucket)
+        rows = []
+        for node, depth in _depth_first(nodes):
+            value, bucket, previous = _value_as_of(rollup, node.id, as_of, grain)
+            rows.append(
+                NodeRow(
+                    node=node,
+                    depth=depth,
+                    value=value,
+                    bucket=bucket,
+                    previous=previous,
+                    change=change_ratio(previous, value),
+                    status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
+                    sparkline=_sparkline(rollup, node.id, bucket, as_of, grain),
+                    owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
+                    team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
+                    error=errors.get(node.id),
+                    mismatch=node.id in mismatches,
+                )
+            )
+        return cls(rows, rollup, grain, as_of, raw, links, mismatches)
+
+    # ------------------------------------------------------------------ queries
+
+    def row(self, node_id: int) -> NodeRow:
+        """The row of ``node_id``; KeyError naming the id when it is not in the tree."""
+        try:
+            return self._by_id[node_id]
+        except KeyError:
+            raise KeyError(f"no KPI node with id {node_id} in the tree") from None
+
+    def find(self, code: str) -> NodeRow | None:
+        """The row whose node has ``code`` (exact match), or None."""
+        for row in self.rows:
+            if row.node.code == code:
+                return row
+        return None
+
+    def children(self, node_id: int | None) -> list[NodeRow]:
+        """Child rows of ``node_id`` in position order (``None``: the roots)."""
+        return list(self._children.get(node_id, []))
+
+    def value_at(self, node_id: int, day: dt.date) -> float | None:
+        """Value of the bucket containing ``day`` (None when that bucket has none)."""
+        self.row(node_id)
+        return self.rollup.value(node_id, bucket_start(day, self.grain))
+
+    def series(self, node_id: int) -> list[tuple[dt.date, float]]:
+        """(bucket start, value) of every bucket of the node with a value, ascending."""
+        self.row(node_id)
+        return self.rollup.series(node_id)
+
+    def raw(self, node_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The node's own measurements: ascending ``datetime64[D]`` dates and float64 values."""
+        self.row(node_id)
+        return self._raw.get(node_id, (_EMPTY_DATES, _EMPTY_VALUES))
+
+    def mismatches(self, node_id: int) -> list[Mismatch]:
+        """Buckets where the node's formula and its measurements disagree, oldest first."""
+        return list(self._mismatches.get(node_id, []))
+
+    def drivers(self, node_id: int) -> list[tuple[NodeRow, str]]:
+        """Nodes linked to ``node_id`` as drivers (influence links), with the link's note."""
+        return [(self._by_id[link.source_id], link.note) for link in self.links
+                if link.target_id == node_id and link.source_id in self._by_id]
+
+    def influenced(self, node_id: int) -> list[tuple[NodeRow, str]]:
+        """Nodes that ``node_id`` drives through influence links, with the link's note."""
+        return [(self._by_id[link.target_id], link.note) for link in self.links
+                if link.source_id == node_id and link.target_id in self._by_id]
+
+    def top_kpi(self) -> NodeRow | None:
+        """The first KPI-kind root (the company's headline number), else the first row."""
+        for row in self.rows:
+            if row.node.kind == NodeKind.KPI:
+                return row
+        return self.rows[0] if self.rows else None
+
+
+def _depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:
+    """Nodes in depth-first order with their depth; children by (position, id).
+
+    Nodes whose parent is missing become roots; nodes caught in a parent cycle
+    (unreachable from any root) are appended as roots so they stay visible.
+    """
+    ids = {n.id for n in nodes}
+    kids: dict[int | None, list[KpiNode]] = {}
+    for node in nodes:
+        parent = node.parent_id if node.parent_id in ids else None
+        kids.setdefault(parent, []).append(node)
+    for group in kids.values():
+        group.sort(key=lambda n: (n.position, n.id))
+    out: list[tuple[KpiNode, int]] = []
+    seen: set[int] = set()
+
+    def walk(start: KpiNode) -> None:
+        stack = [(start, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            out.append((node, depth))
+            stack.extend((child, depth + 1) for child in reversed(kids.get(node.id, [])))
+
+    for root in kids.get(None, []):
+        walk(root)
+    for node in sorted(nodes, key=lambda n: (n.position, n.id)):
+        if node.id not in seen:
+            walk(node)
+    return out
+
+
+def _value_as_of(
+    rollup: Rollup, node_id: int, as_of: dt.date | None, grain: Grain
+) -> tuple[float | None, dt.date | None, float | None]:
+    """(value, bucket, previous value) of the latest bucket with a value as of ``as_of``."""
+    found = rollup.latest(node_id) if as_of is None else rollup.previous(node_id, next_bucket(as_of, grain))
+    if found is None:
+        return None, None, None
+    bucket, value = found
+    before = rollup.previous(node_id, bucket)
+    return value, bucket, before[1] if before is not None else None
+
+
+def _sparkline(
+    rollup: Rollup, node_id: int, bucket: dt.date | None, as_of: dt.date | None, grain: Grain
+) -> tuple[float | None, ...]:
+    """Values of the SPARKLINE_LENGTH buckets ending at ``bucket`` (or at ``as_of``'s bucket)."""
+    end = bucket or (bucket_start(as_of, grain) if as_of is not None else None)
+    if end is None:
+        return ()
+    values = tuple(rollup.value(node_id, day) for day in _sparkline_days(end, grain))
+    return values if any(v is not None for v in values) else ()
+
+
+@lru_cache(maxsize=256)
+def _sparkline_days(end: dt.date, grain: Grain) -> tuple[dt.date, ...]:
+    """The SPARKLINE_LENGTH bucket starts ending at ``end``, oldest first (shared by most rows)."""
+    days = [end]
+    for _ in range(SPARKLINE_LENGTH - 1):
+        days.append(previous_bucket(days[-1], grain))
+    return tuple(reversed(days))

@@ -1,0 +1,224 @@
+"""Measurements of KPI nodes: edits, bulk imports and fast array reads for charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Date, and_, bindparam, delete, select, text
+
+from okrdesk.domain.entities import Measurement
+
+from .convert import MEASUREMENTS, NODES, to_entity
+from .errors import ValidationError
+from .service_base import ServiceBase
+from .validation import Day, Number, Text, clean
+
+_UPSERT = text(
+    "INSERT INTO measurements (node_id, date, value, note, source, revision)"
+    " VALUES (:node_id, :date, :value, :note, :source, 1)"
+    " ON CONFLICT (node_id, date) DO UPDATE SET value = excluded.value,"
+    " note = excluded.note, source = excluded.source,"
+    " revision = measurements.revision + 1"
+).bindparams(bindparam("date", type_=Date()))
+
+_EMPTY_DAYS = np.empty(0, dtype="datetime64[D]")
+_EMPTY_VALUES = np.empty(0, dtype=np.float64)
+_MAX_IDS_PER_QUERY = 900
+
+
+class ValuesService(ServiceBase):
+    """Measurements: one at a time for the UI, in bulk for imports, as arrays for charts."""
+
+    def measurements(
+        self, node_id: int, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Measurement]:
+        """The measurements of one node by date, optionally within ``start``..``end`` (inclusive)."""
+        stmt = select(MEASUREMENTS).where(MEASUREMENTS.c.node_id == node_id)
+        if start is not None:
+            stmt = stmt.where(MEASUREMENTS.c.date >= start)
+        if end is not None:
+            stmt = stmt.where(MEASUREMENTS.c.date <= end)
+        with self._session() as s:
+            rows = s.execute(stmt.order_by(MEASUREMENTS.c.date)).mappings()
+            return [to_entity(Measurement, r) for r in rows]
+
+    def measurement_arrays(
+        self,
+        node_ids: Sequence[int] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """``{node_id: (dates datetime64[D], values float64)}`` sorted by date.
+
+        One raw SQL query (per 900 ids when ``node_ids`` is long), no ORM objects.
+        With ``node_ids`` every requested id is a key (empty arrays when it has no
+        measurements); without, every node that has measurements.
+        """
+        ids = None if node_ids is None else sorted({int(i) for i in node_ids})
+        result: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if ids is not None:
+            result = {i: (_EMPTY_DAYS, _EMPTY_VALUES) for i in ids}
+            if not ids:
+                return result
+        sqlite = self._engine.dialect.name == "sqlite"
+        if not sqlite:
+            day_expr = "(date - DATE '1970-01-01')"
+        elif sqlite3.sqlite_version_info >= (3, 38):
+            day_expr = "unixepoch(date) / 86400"
+        else:
+            day_expr = "CAST(julianday(date) - 2440587.5 AS INTEGER)"
+        mark = "?" if sqlite else "%s"
+        where, params = [], []
+        if start is not None:
+            where.append(f"date >= {mark}")
+            params.append(start.isoformat() if sqlite else start)
+        if end is not None:
+            where.append(f"date <= {mark}")
+            params.append(end.isoformat() if sqlite else end)
+        batches: list[list[int] | None] = [None] if ids is None else [
+            ids[i : i + _MAX_IDS_PER_QUERY] for i in range(0, len(ids), _MAX_IDS_PER_QUERY)
+        ]
+        with self._engine.connect() as conn, conn.begin():
+            cur = conn.connection.driver_connection.cursor()
+            try:
+                for batch in batches:
+                    clauses, args = list(where), list(params)
+                    if batch is not None:
+                        clauses.insert(0, f"node_id IN ({','.join([mark] * len(batch))})")
+                        args = [*batch, *args]
+                    cond = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+                    # Per-node counts first (an index-only scan), so that the big query
+                    # returns two numbers per row and no per-row node id.
+                    cur.execute(
+                        f"SELECT node_id, count(*) FROM measurements{cond}"
+                        " GROUP BY node_id ORDER BY node_id", args
+                    )
+                    counts = cur.fetchall()
+                    cur.execute(
+                        f"SELECT {day_expr}, value FROM measurements{cond} ORDER BY node_id, date",
+                        args,
+                    )
+                    rows = cur.fetchall()
+                    result.update(_split_rows(counts, rows))
+            finally:
+                cur.close()
+        return result
+
+    def set_measurement(
+        self, node_id: int, date: dt.date, value: float, note: str = "", source: str = "manual"
+    ) -> Measurement:
+        """Record ``value`` for a node on ``date``, replacing the value already there."""
+        label = f"Measurement of KPI node {node_id}"
+        row = {
+            "node_id": node_id,
+            "date": Day().clean(date, "date", label),
+            "value": Number().clean(value, "value", label),
+            "note": Text().clean(note, "note", label),
+            "source": Text(100, required=True).clean(source, "source", label),
+        }
+        with self._session(write=True) as s:
+            self._row(s, NODES, node_id, "KPI node")
+            s.execute(_UPSERT, [row])
+            stored = s.execute(
+                select(MEASUREMENTS).where(
+                    and_(MEASUREMENTS.c.node_id == node_id, MEASUREMENTS.c.date == row["date"])
+                )
+            ).mappings().one()
+            return to_entity(Measurement, stored)
+
+    def update_measurement(self, measurement_id: int, **changes: Any) -> Measurement:
+        """Change the value, note or source of one measurement (not its node or date)."""
+        label = f"Measurement {measurement_id}"
+        rules = {"value": Number(), "note": Text(), "source": Text(100, required=True)}
+        values = clean(rules, changes, label)
+        with self._session(write=True) as s:
+            row = self._row(s, MEASUREMENTS, measurement_id, "measurement")
+            return to_entity(Measurement, self._apply_update(s, MEASUREMENTS, row, values))
+
+    def delete_measurement(self, measurement_id: int) -> Measurement:
+        """Delete one measurement; returns it (``set_measurement`` puts it back)."""
+        with self._session(write=True) as s:
+            row = self._row(s, MEASUREMENTS, measurement_id, "measurement")
+            s.execute(delete(MEASUREMENTS).where(MEASUREMENTS.c.id == measurement_id))
+            return to_entity(Measurement, row)
+
+    def bulk_set_measurements(
+        self, rows: Iterable[Sequence[Any] | Mapping[str, Any]], source: str = "import"
+    ) -> int:
+        """Upsert many measurements in one transaction; returns how many rows were written.
+
+        Each row is ``(node_id, date, value[, note[, source]])`` or a mapping with
+        those keys. Every row is checked first; one bad row refuses the whole
+        batch (the message gives its index). Later rows for the same node and
+        date win.
+        """
+        default_source = Text(100, required=True).clean(source, "source", "Measurements")
+        clean_rows = [_clean_bulk_row(i, r, default_source) for i, r in enumerate(rows)]
+        if not clean_rows:
+            return 0
+        with self._session(write=True) as s:
+            wanted = sorted({r["node_id"] for r in clean_rows})
+            known: set[int] = set()
+            for i in range(0, len(wanted), _MAX_IDS_PER_QUERY):
+                chunk = wanted[i : i + _MAX_IDS_PER_QUERY]
+                known.update(s.execute(select(NODES.c.id).where(NODES.c.id.in_(chunk))).scalars())
+            missing = [i for i in wanted if i not in known]
+            if missing:
+                raise ValidationError(
+                    f"Measurements: no KPI node with id {missing[0]}"
+                    + (f" (and {len(missing) - 1} more ids)" if len(missing) > 1 else "") + ".",
+                    "node_id",
+                )
+            s.execute(_UPSERT, clean_rows)
+        return len(clean_rows)
+
+
+def _clean_bulk_row(index: int, row: Sequence[Any] | Mapping[str, Any], source: str) -> dict[str, Any]:
+    label = f"Measurement row {index}"
+    if isinstance(row, Mapping):
+        node_id, date, value = row.get("node_id"), row.get("date"), row.get("value")
+        note, src = row.get("note", ""), row.get("source", source)
+    else:
+        if not 3 <= len(row) <= 5:
+            raise ValidationError(
+                f"{label}: expected (node_id, date, value[, note[, source]]), got {len(row)} items.",
+                None,
+            )
+        node_id, date, value = row[0], row[1], row[2]
+        note = row[3] if len(row) > 3 else ""
+        src = row[4] if len(row) > 4 else source
+    if isinstance(node_id, bool) or not isinstance(node_id, int):
+        raise ValidationError(f"{label}: node_id must be an int, not {node_id!r}.", "node_id")
+    number = Number().clean(value, "value", label)
+    return {
+        "node_id": node_id,
+        "date": Day().clean(date, "date", label),
+        "value": number,
+        "note": Text().clean(note, "note", label) if note else "",
+        "source": Text(100, required=True).clean(src, "source", label),
+    }
+
+
+def _split_rows(
+    counts: list[tuple[int, int]], rows: list[tuple[Any, ...]]
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Rows ``(epoch_day, value)`` sorted by node, cut into per-node arrays by ``counts``."""
+    if not rows:
+        return {}
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows))
+    table = flat.reshape(-1, 2)
+    days = table[:, 0].astype(np.int64).astype("datetime64[D]")
+    values = np.ascontiguousarray(table[:, 1])
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    at = 0
+    for node_id, n in counts:
+        out[int(node_id)] = (days[at : at + n], values[at : at + n])
+        at += n
+    if at != len(rows):
+        raise RuntimeError("measurement rows changed between the two reads of one transaction")
+    return out
