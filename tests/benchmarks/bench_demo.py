@@ -14,11 +14,12 @@ from pathlib import Path
 
 from okrdesk.store.demo import SIZES, generate_demo
 from okrdesk.store.workspace import Workspace
+from tests.benchmarks.common import Result
 
 AS_OF = dt.date(2026, 11, 18)
 
 
-def bench(size: str, folder: Path) -> None:
+def bench(size: str, folder: Path) -> Result:
     started = time.perf_counter()
     ws = Workspace.create(folder / f"{size}.okrdesk")
     try:
@@ -33,6 +34,14 @@ def bench(size: str, folder: Path) -> None:
           f"measurements {summary.measurements:,}  objectives {summary.objectives:,}  "
           f"key results {summary.key_results:,}  check-ins {summary.check_ins:,}  "
           f"history {summary.months_of_history} months")
+    return Result(f"demo generation: {size}", summary.elapsed_seconds, "s",
+                  target=60.0 if size == "firm" else None,
+                  note=f"{summary.kpi_nodes:,} nodes, {summary.measurements:,} measurements")
+
+
+def run() -> list[Result]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return [bench(size, Path(tmp)) for size in ("workshop", "firm")]
 
 
 def main(argv: list[str]) -> None:

@@ -1,6 +1,6 @@
 """Store benchmarks: prints measured figures beside their targets.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_store
+Run: make bench (all benchmarks), or .venv/bin/python -m tests.benchmarks store
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from okrdesk.store.workspace import Workspace
+from tests.benchmarks.common import Result
+
+_results: list[Result] = []
 
 
 def _best(fn: Callable[[], Any], repeat: int = 5) -> float:
@@ -28,6 +31,7 @@ def _report(label: str, ms: float, target_ms: float | None = None) -> None:
     target = f"(target < {target_ms:,.0f} ms)" if target_ms else ""
     verdict = "" if target_ms is None else ("ok" if ms < target_ms else "SLOW")
     print(f"{label:<58} {ms:>9,.1f} ms {target} {verdict}")
+    _results.append(Result(label, ms, "ms", target=target_ms))
 
 
 def main() -> None:
@@ -80,6 +84,12 @@ def main() -> None:
         ws.snapshot(Path(folder) / "copy.okrdesk")
         _report("snapshot (backup API) of the workspace", (time.perf_counter() - t0) * 1000)
         ws.close()
+
+
+def run() -> list[Result]:
+    _results.clear()
+    main()
+    return list(_results)
 
 
 if __name__ == "__main__":
