@@ -1,8 +1,8 @@
 """A tiny trend line painted straight into a cell or a card.
 
 ``paint_sparkline`` is cheap enough to run for every visible row on every paint:
-it builds one ``QPolygonF`` and draws it; gaps (None) split the line into
-segments drawn from the same polygon.
+it builds one ``QPolygonF`` and draws it. Gaps (None) are skipped and the line
+joins the points on either side, as spreadsheet sparklines do.
 """
 
 from __future__ import annotations
@@ -56,15 +56,9 @@ def paint_sparkline(
     step = width / (n - 1) if n > 1 else 0.0
     polygon = QPolygonF()
     polygon.reserve(count)
-    breaks: list[int] = []  # polygon indices where a gap starts a new segment
-    previous_missing = False
     for i, v in enumerate(values):
         if v is None or not math.isfinite(v):
-            previous_missing = True
-            continue
-        if previous_missing and polygon.size():
-            breaks.append(polygon.size())
-        previous_missing = False
+            continue  # a gap: the line joins the neighbouring points
         y = top + height / 2 if span == 0 else top + height - (v - lo) / span * height
         polygon.append(QPointF(left + i * step, y))
 
@@ -74,14 +68,8 @@ def paint_sparkline(
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
-    if not breaks:
+    if polygon.size() > 1:
         painter.drawPolyline(polygon)
-    else:
-        # Rare: a series with gaps. Draw segment by segment from the same polygon.
-        size = polygon.size()
-        for i in range(1, size):
-            if i not in breaks:
-                painter.drawLine(polygon.at(i - 1), polygon.at(i))
     if highlight_last:
         last = polygon.at(polygon.size() - 1)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -1,0 +1,276 @@
+"""Painted dashboard lists: objectives (at risk, or a team's), KPI movers, a team scorecard.
+
+Each list paints fixed-height rows with aligned columns; numbers are
+right-aligned in tabular figures, statuses are badges (colour + symbol + word).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from okrdesk.domain.entities import Pace
+from okrdesk.store.readmodels.okrs import ObjectiveCard
+from okrdesk.store.readmodels.tree import NodeRow
+from okrdesk.ui import theme
+from okrdesk.ui.dashboards.overview_data import Mover
+from okrdesk.ui.dashboards.panel import DashFonts, colour
+from okrdesk.ui.dashboards.tiles import change_colour, paint_change
+from okrdesk.ui.okr_board.formatting import MISSING, format_change, format_score, format_value
+from okrdesk.ui.widgets.sparkline import paint_sparkline
+from okrdesk.ui.widgets.status_badge import badge_width, paint_status_badge
+
+ROW = 38.0
+HEAD = 24.0
+_PACES = (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)
+
+
+def _elide(fm: QFontMetricsF, text: str, width: float) -> str:
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+
+
+class _RowList(QWidget):
+    """Fixed-height rows under a caption line; subclasses paint one row each."""
+
+    row_height = ROW
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def _empty_text(self) -> str:
+        return "Nothing to show"
+
+    def _refit(self) -> None:
+        self.setFixedHeight(int(HEAD + max(1, self._count()) * self.row_height))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """Caption plus one row per entry."""
+        return QSize(420, int(HEAD + max(1, self._count()) * self.row_height))
+
+    def _paint_separators(self, painter: QPainter) -> None:
+        painter.setPen(QPen(colour("border"), 1))
+        for i in range(1, self._count()):
+            y = HEAD + i * self.row_height + 0.5
+            painter.drawLine(QPointF(0, y), QPointF(self.width(), y))
+
+    def _paint_caption(self, painter: QPainter, fonts: DashFonts, columns: Sequence[tuple[QRectF, str, bool]]) -> None:
+        painter.setFont(fonts.small)
+        painter.setPen(colour("muted_ink"))
+        for rect, text, right in columns:
+            align = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, text)
+
+    def _paint_empty(self, painter: QPainter, fonts: DashFonts) -> None:
+        painter.setFont(fonts.body)
+        painter.setPen(colour("muted_ink"))
+        painter.drawText(QRectF(0, HEAD, self.width(), self.row_height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._empty_text())
+
+
+class ObjectiveList(_RowList):
+    """Objectives with pace badge, title, team, owner and score (the at-risk list)."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cards: list[ObjectiveCard] = []
+        self._empty = empty_text
+        self._refit()
+
+    def set_cards(self, cards: Sequence[ObjectiveCard]) -> None:
+        """The objectives to list, in order."""
+        self._cards = list(cards)
+        self.setToolTip("")
+        self._refit()
+
+    def cards(self) -> list[ObjectiveCard]:
+        """The objectives listed."""
+        return list(self._cards)
+
+    def _count(self) -> int:
+        return len(self._cards)
+
+    def _empty_text(self) -> str:
+        return self._empty
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Caption line, then one row per objective."""
+        fonts = DashFonts.of(self)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        w = float(self.width())
+        badge_col = max(badge_width(fonts.small, p) for p in (None, *_PACES)) + 8
+        score_col = 56.0
+        owner_col = min(170.0, w * 0.17)
+        team_col = min(170.0, w * 0.17)
+        title_col = w - badge_col - team_col - owner_col - score_col - 24
+        x_title = badge_col
+        x_team = x_title + title_col + 8
+        x_owner = x_team + team_col + 8
+        self._paint_caption(painter, fonts, [
+            (QRectF(0, 0, badge_col, HEAD), "Pace", False),
+            (QRectF(x_title, 0, title_col, HEAD), "Objective", False),
+            (QRectF(x_team, 0, team_col, HEAD), "Team", False),
+            (QRectF(x_owner, 0, owner_col, HEAD), "Owner", False),
+            (QRectF(w - score_col, 0, score_col, HEAD), "Score", True),
+        ])
+        if not self._cards:
+            self._paint_empty(painter, fonts)
+        self._paint_separators(painter)
+        body_fm = QFontMetricsF(fonts.body)
+        for i, card in enumerate(self._cards):
+            y = HEAD + i * ROW
+            paint_status_badge(painter, QRectF(0, y + (ROW - 22) / 2, badge_col - 8, 22), card.pace, font=fonts.small)
+            painter.setFont(fonts.body)
+            painter.setPen(colour("ink"))
+            painter.drawText(QRectF(x_title, y, title_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.objective.title, title_col))
+            painter.setPen(colour("muted_ink"))
+            painter.drawText(QRectF(x_team, y, team_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.team_name, team_col))
+            painter.drawText(QRectF(x_owner, y, owner_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.owner_name or MISSING, owner_col))
+            painter.setFont(fonts.number_strong)
+            painter.setPen(theme.status_colour(card.band))
+            painter.drawText(QRectF(w - score_col, y, score_col, ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_score(card.score))
+        painter.end()
+
+
+class MoversList(_RowList):
+    """KPIs that rose or fell most this bucket: name, value, coloured change."""
+
+    row_height = 34.0
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._movers: list[Mover] = []
+        self._empty = empty_text
+        self._refit()
+
+    def set_movers(self, movers: Sequence[Mover]) -> None:
+        """The movers to list, biggest first."""
+        self._movers = list(movers)
+        self._refit()
+
+    def movers(self) -> list[Mover]:
+        """The movers listed."""
+        return list(self._movers)
+
+    def _count(self) -> int:
+        return len(self._movers)
+
+    def _empty_text(self) -> str:
+        return self._empty
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Caption, then name (with code), value and change per row."""
+        fonts = DashFonts.of(self)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        w = float(self.width())
+        change_col = 84.0
+        value_col = min(130.0, w * 0.3)
+        name_col = w - change_col - value_col - 16
+        self._paint_caption(painter, fonts, [
+            (QRectF(0, 0, name_col, HEAD), "KPI", False),
+            (QRectF(name_col + 8, 0, value_col, HEAD), "Value", True),
+            (QRectF(w - change_col, 0, change_col, HEAD), "Change", True),
+        ])
+        if not self._movers:
+            self._paint_empty(painter, fonts)
+        self._paint_separators(painter)
+        body_fm = QFontMetricsF(fonts.body)
+        for i, mover in enumerate(self._movers):
+            y = HEAD + i * self.row_height
+            node = mover.row.node
+            painter.setFont(fonts.body)
+            painter.setPen(colour("ink"))
+            painter.drawText(QRectF(0, y, name_col, self.row_height), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, node.name, name_col))
+            painter.setFont(fonts.number)
+            painter.setPen(colour("muted_ink"))
+            painter.drawText(QRectF(name_col + 8, y, value_col, self.row_height), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             format_value(mover.row.value, node.unit))
+            painter.setFont(fonts.number_strong)
+            painter.setPen(change_colour(mover.good))
+            painter.drawText(QRectF(w - change_col, y, change_col, self.row_height), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             format_change(mover.change))
+        painter.end()
+
+
+class ScorecardTable(_RowList):
+    """A team's metrics: name and code, value, target, status badge, change, sparkline."""
+
+    row_height = 44.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[NodeRow] = []
+        self._refit()
+
+    def set_rows(self, rows: Sequence[NodeRow]) -> None:
+        """The metrics to list, in tree order."""
+        self._rows = list(rows)
+        self._refit()
+
+    def rows(self) -> list[NodeRow]:
+        """The metrics listed."""
+        return list(self._rows)
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    def _empty_text(self) -> str:
+        return "This team owns no KPI nodes yet: set the team of its metrics in the KPI tree."
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Caption, then one metric per row."""
+        fonts = DashFonts.of(self)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        w = float(self.width())
+        spark_col, change_col, value_col, target_col = 140.0, 96.0, 140.0, 140.0
+        badge_col = max(badge_width(fonts.small, None), 110.0) + 8
+        name_col = w - spark_col - change_col - value_col - target_col - badge_col - 48
+        x_value = name_col + 8
+        x_target = x_value + value_col + 8
+        x_badge = x_target + target_col + 24
+        x_change = x_badge + badge_col
+        x_spark = w - spark_col
+        self._paint_caption(painter, fonts, [
+            (QRectF(0, 0, name_col, HEAD), "Metric", False),
+            (QRectF(x_value, 0, value_col, HEAD), "Value", True),
+            (QRectF(x_target, 0, target_col, HEAD), "Target", True),
+            (QRectF(x_badge, 0, badge_col, HEAD), "Status", False),
+            (QRectF(x_change, 0, change_col, HEAD), "Change", False),
+            (QRectF(x_spark, 0, spark_col, HEAD), "Last 12 periods", False),
+        ])
+        if not self._rows:
+            self._paint_empty(painter, fonts)
+        self._paint_separators(painter)
+        body_fm = QFontMetricsF(fonts.body)
+        h = self.row_height
+        for i, row in enumerate(self._rows):
+            y = HEAD + i * h
+            node = row.node
+            painter.setFont(fonts.body)
+            painter.setPen(colour("ink"))
+            painter.drawText(QRectF(0, y, name_col, h / 2 + 4), Qt.AlignmentFlag.AlignBottom, _elide(body_fm, node.name, name_col))
+            painter.setFont(fonts.small)
+            painter.setPen(colour("muted_ink"))
+            painter.drawText(QRectF(0, y + h / 2 + 4, name_col, h / 2 - 4), Qt.AlignmentFlag.AlignTop, node.code)
+            painter.setFont(fonts.number_strong)
+            painter.setPen(colour("ink"))
+            painter.drawText(QRectF(x_value, y, value_col, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_value(row.value, node.unit))
+            painter.setFont(fonts.number)
+            painter.setPen(colour("muted_ink"))
+            painter.drawText(QRectF(x_target, y, target_col, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_value(node.target, node.unit))
+            paint_status_badge(painter, QRectF(x_badge, y + (h - 22) / 2, badge_col - 8, 22), row.status, font=fonts.small)
+            paint_change(painter, QRectF(x_change, y, change_col, h), row, fonts)
+            if sum(v is not None for v in row.sparkline) >= 2:
+                paint_sparkline(painter, QRectF(x_spark, y + 9, spark_col - 8, h - 18), row.sparkline,
+                                theme.status_colour(row.status) if row.status else colour("accent"))
+        painter.end()
+

@@ -1,0 +1,328 @@
+"""The Dashboards view: the company overview, or one team's scorecard.
+
+Company overview: headline KPI tiles; objective scores by team; objectives by
+pace; objectives at risk or off track; the KPIs that moved most this bucket.
+Team scorecard: the team's health metrics and its objectives of the period.
+"All time" (no period) shows the current period, like the OKR board.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from okrdesk.domain.entities import Category, Period
+from okrdesk.store.readmodels.okrs import PACE_ORDER, BoardReadModel, ObjectiveCard
+from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.ui import theme
+from okrdesk.ui.dashboards.charts import PaceSummary, TeamScoreChart
+from okrdesk.ui.dashboards.lists import MoversList, ObjectiveList, ScorecardTable
+from okrdesk.ui.dashboards.overview_data import Mover, headline_kpis, movers, team_health_rows
+from okrdesk.ui.dashboards.panel import DashFonts, Panel
+from okrdesk.ui.dashboards.tiles import KpiTile
+from okrdesk.ui.okr_board.view import current_period
+from okrdesk.ui.view_base import BaseView, ViewContext
+
+AT_RISK_LIMIT = 8
+OVERVIEW = None  # team selector value of the company overview
+
+
+class DashboardView(BaseView):
+    """Company overview and team scorecards (read-only)."""
+
+    key = "dashboard"
+    title = "Dashboards"
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._period: Period | None = None
+        self._shown_period: Period | None = None
+        self._board: BoardReadModel | None = None
+        self._tree: TreeReadModel | None = None
+        self._search = ""
+        self._filling = False
+        fonts = DashFonts.of(self)
+
+        self.heading = QLabel("Company overview", self)
+        heading_font = fonts.heading
+        heading_font.setPointSizeF(heading_font.pointSizeF() + 3)
+        self.heading.setFont(heading_font)
+        self.caption = QLabel(self)
+        self.caption.setObjectName("Muted")
+        self.team_combo = QComboBox(self)
+        self.team_combo.setAccessibleName("Show the company overview or a team's scorecard")
+        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_combo.setMinimumWidth(220)
+        self.team_combo.addItem("Company overview", OVERVIEW)
+        self.team_combo.currentIndexChanged.connect(self._team_changed)
+        show_label = QLabel("Show", self)
+        show_label.setObjectName("Muted")
+
+        head = QHBoxLayout()
+        head.setSpacing(10)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.heading)
+        titles.addWidget(self.caption)
+        head.addLayout(titles)
+        head.addStretch(1)
+        head.addWidget(show_label)
+        head.addWidget(self.team_combo)
+
+        # Company overview.
+        self.tiles_row = QHBoxLayout()
+        self.tiles_row.setSpacing(16)
+        self.tiles: list[KpiTile] = []
+        self.score_chart = TeamScoreChart()
+        self.pace_summary = PaceSummary()
+        self.at_risk_list = ObjectiveList("Nothing at risk: every objective is on pace.")
+        self.rising = MoversList("No KPI rose this period.")
+        self.falling = MoversList("No KPI fell this period.")
+        movers_body = QWidget()
+        movers_layout = QVBoxLayout(movers_body)
+        movers_layout.setContentsMargins(0, 0, 0, 0)
+        movers_layout.setSpacing(6)
+        self.rising_label = QLabel("\u25b2 Biggest rises")
+        self.falling_label = QLabel("\u25bc Biggest falls")
+        for label, widget in ((self.rising_label, self.rising), (self.falling_label, self.falling)):
+            label.setFont(fonts.strong)
+            movers_layout.addWidget(label)
+            movers_layout.addWidget(widget)
+            movers_layout.addSpacing(8)
+        movers_layout.addStretch(1)
+        self.scores_panel = Panel("Objective scores by team", self._top_aligned(self.score_chart))
+        self.pace_panel = Panel("Objectives by pace", self._top_aligned(self.pace_summary))
+        self.at_risk_panel = Panel("At risk and off track", self._top_aligned(self.at_risk_list))
+        self.movers_panel = Panel("Biggest KPI movers", movers_body)
+
+        overview = QWidget()
+        grid = QGridLayout(overview)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+        grid.addLayout(self.tiles_row, 0, 0, 1, 2)
+        left = QVBoxLayout()
+        left.setSpacing(16)
+        left.addWidget(self.scores_panel)
+        left.addWidget(self.at_risk_panel, 1)
+        right = QVBoxLayout()
+        right.setSpacing(16)
+        right.addWidget(self.pace_panel)
+        right.addWidget(self.movers_panel, 1)
+        grid.addLayout(left, 1, 0)
+        grid.addLayout(right, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(1, 1)
+
+        # Team scorecard.
+        self.scorecard = ScorecardTable()
+        self.team_objectives = ObjectiveList("This team has no objectives in this period.")
+        self.scorecard_panel = Panel("Team metrics", self._top_aligned(self.scorecard))
+        self.team_objectives_panel = Panel("Objectives", self._top_aligned(self.team_objectives))
+        scorecard_page = QWidget()
+        sc_layout = QVBoxLayout(scorecard_page)
+        sc_layout.setContentsMargins(0, 0, 0, 0)
+        sc_layout.setSpacing(16)
+        sc_layout.addWidget(self.scorecard_panel)
+        sc_layout.addWidget(self.team_objectives_panel)
+        sc_layout.addStretch(1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(overview)
+        self.pages.addWidget(scorecard_page)
+
+        content = QWidget()
+        content.setObjectName("DashboardContent")
+        body = QVBoxLayout(content)
+        body.setContentsMargins(24, 20, 24, 24)
+        body.setSpacing(18)
+        body.addLayout(head)
+        body.addWidget(self.pages, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        self._content = content
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self._apply_colours()
+
+    @staticmethod
+    def _top_aligned(widget: QWidget) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        box.addStretch(1)
+        return holder
+
+    def _apply_colours(self) -> None:
+        c = theme.current()
+        self._content.setStyleSheet(f"QWidget#DashboardContent {{ background: {c.canvas}; }}")
+        self.heading.setStyleSheet(f"color: {c.ink};")
+        self.caption.setStyleSheet(f"color: {c.muted_ink};")
+        for label in (self.rising_label, self.falling_label):
+            label.setStyleSheet(f"color: {c.ink};")
+
+    # BaseView -----------------------------------------------------------------------------
+
+    def set_period(self, period: Period | None) -> None:
+        """Show ``period`` (None: the current period, with a note in the caption)."""
+        self._period = period
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        """Keep only objectives and KPIs whose title, name or code contains ``text``."""
+        self._search = text
+        self._refresh()
+
+    def reload(self) -> None:
+        """Read the workspace again."""
+        service = self.ctx.service
+        shown = self._period if self._period is not None else current_period(list(service.periods()), self.ctx.today)
+        self._shown_period = shown
+        as_of = min(self.ctx.today, shown.end) if shown is not None else self.ctx.today
+        self._tree = TreeReadModel.load(service, as_of)
+        self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self._tree)
+        self._fill_team_combo()
+        self._refresh()
+
+    # Public helpers -----------------------------------------------------------------------
+
+    @property
+    def board(self) -> BoardReadModel | None:
+        """The scored objectives behind the dashboard."""
+        return self._board
+
+    @property
+    def tree(self) -> TreeReadModel | None:
+        """The KPI values behind the dashboard."""
+        return self._tree
+
+    def show_team(self, team_id: int | None) -> None:
+        """Switch to a team's scorecard (None: the company overview)."""
+        index = self.team_combo.findData(team_id)
+        if index < 0:
+            raise KeyError(f"team {team_id} is not in this workspace")
+        self.team_combo.setCurrentIndex(index)
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _fill_team_combo(self) -> None:
+        assert self._board is not None
+        current = self.team_combo.currentData()
+        self._filling = True
+        self.team_combo.clear()
+        self.team_combo.addItem("Company overview", OVERVIEW)
+        for team in self._board.teams:
+            self.team_combo.addItem(f"Team scorecard: {team.name}", team.id)
+        index = self.team_combo.findData(current)
+        self.team_combo.setCurrentIndex(index if index >= 0 else 0)
+        self._filling = False
+
+    def _team_changed(self) -> None:
+        if not self._filling:
+            self._refresh()
+
+    def _matches(self, text: str) -> bool:
+        needle = self._search.strip().casefold()
+        return not needle or needle in text.casefold()
+
+    def _card_matches(self, card: ObjectiveCard) -> bool:
+        return self._matches(card.objective.title) or any(self._matches(r.kr.title) for r in card.key_results)
+
+    def _mover_matches(self, mover: Mover) -> bool:
+        return self._matches(mover.row.node.name) or self._matches(mover.row.node.code)
+
+    def _refresh(self) -> None:
+        if self._board is None or self._tree is None:
+            return
+        self.caption.setText(self._caption_text())
+        team_id = self.team_combo.currentData()
+        if team_id is OVERVIEW:
+            self.heading.setText("Company overview")
+            self._refresh_overview()
+            self.pages.setCurrentIndex(0)
+        else:
+            team = next(t for t in self._board.teams if t.id == team_id)
+            self.heading.setText(f"{team.name} scorecard")
+            self._refresh_scorecard(team_id)
+            self.pages.setCurrentIndex(1)
+
+    def _caption_text(self) -> str:
+        period = self._shown_period
+        parts = []
+        if period is not None:
+            prefix = "All time: showing the current period, " if self._period is None else ""
+            parts.append(f"{prefix}{period.name}, {period.start:%d %b} \u2013 {period.end:%d %b %Y}")
+        as_of = self._tree.as_of if self._tree is not None else None
+        if as_of is not None:
+            parts.append(f"KPI values as of {as_of:%d %b %Y}")
+        return "  \u00b7  ".join(parts)
+
+    def _refresh_overview(self) -> None:
+        assert self._board is not None and self._tree is not None
+        for tile in self.tiles:
+            self.tiles_row.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = [KpiTile(row, self._tree.grain) for row in headline_kpis(self._tree)]
+        for tile in self.tiles:
+            self.tiles_row.addWidget(tile, 1)
+
+        cards = [c for c in self._board.cards if self._card_matches(c)]
+        team_rows = []
+        for team, team_cards in self._board.by_team():
+            kept = [c for c in team_cards if c in cards]
+            if kept:
+                scores = [c.score for c in kept if c.score is not None]
+                team_rows.append((team.name, sum(scores) / len(scores) if scores else None, len(kept)))
+        self.score_chart.set_scores(team_rows)
+        self.scores_panel.set_caption(f"mean score of {len(cards)} objectives")
+        counts = {pace: 0 for pace in PACE_ORDER}
+        for card in cards:
+            if card.pace is not None:
+                counts[card.pace] += 1
+        self.pace_summary.set_counts(counts)
+        expected = cards[0].expected if cards else 0.0
+        self.pace_panel.set_caption(f"{round(expected * 100)}% of the period elapsed" if self._shown_period else "")
+        flagged = [c for c in self._board.at_risk() if c in cards]
+        self.at_risk_list.set_cards(flagged[:AT_RISK_LIMIT])
+        shown = min(len(flagged), AT_RISK_LIMIT)
+        self.at_risk_panel.set_caption(
+            f"{shown} of {len(flagged)}, worst first" if len(flagged) > shown else f"{len(flagged)} objectives"
+        )
+        ups, downs = movers(self._tree, limit=10_000)
+        self.rising.set_movers([m for m in ups if self._mover_matches(m)][:5])
+        self.falling.set_movers([m for m in downs if self._mover_matches(m)][:5])
+        bucket = max((r.bucket for r in self._tree.rows if r.bucket is not None), default=None)
+        self.movers_panel.set_caption(f"change {bucket:%b %Y} vs previous" if bucket else "")
+
+    def _refresh_scorecard(self, team_id: int) -> None:
+        assert self._board is not None and self._tree is not None
+        rows = [r for r in team_health_rows(self._tree, team_id) if self._matches(r.node.name) or self._matches(r.node.code)]
+        self.scorecard.set_rows(rows)
+        health = sum(1 for r in rows if r.node.category == Category.HEALTH)
+        self.scorecard_panel.set_caption(f"{health} health, {len(rows) - health} strategic")
+        cards = [c for c in self._board.cards if c.objective.team_id == team_id and self._card_matches(c)]
+        cards.sort(key=lambda c: (-PACE_ORDER.index(c.pace) if c.pace else 1, c.score if c.score is not None else -1))
+        self.team_objectives.set_cards(cards)
+        self.team_objectives_panel.set_caption(f"{len(cards)} objectives")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Follow theme changes."""
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._apply_colours()
+
+
+__all__ = ["DashboardView"]

@@ -1,0 +1,296 @@
+"""The Outline's item model: a thin, read-only Qt adapter over ``TreeReadModel`` rows.
+
+Each index carries its node id as ``internalId``; parent/child lookups are plain
+dictionaries built once per tree. When a reload keeps the tree's shape (a new
+period, a new value), only ``dataChanged`` is emitted so the view keeps its
+expansion, selection and scroll position.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from okrdesk import palette
+from okrdesk.domain.entities import FormulaKind, NodeKind, Status
+from okrdesk.domain.status import change_is_good
+from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
+from okrdesk.ui.fonts import body_font, number_font
+from okrdesk.ui.kpi_tree import formatting as fmt
+from okrdesk.ui.kpi_tree.node_text import formula_summary, problem_text
+from okrdesk.ui.widgets.sparkline import SPARKLINE_COLOUR_ROLE, SPARKLINE_ROLE
+
+NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Text the search box matches: code, name and owner of the row.
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The row's ``Status`` (or None), for the status delegate.
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+#: True when the row has a formula error or a formula/measurement mismatch.
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
+#: True for formula (derived) nodes.
+FORMULA_ROLE = Qt.ItemDataRole.UserRole + 5
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    CODE = 0
+    NAME = 1
+    KIND = 2
+    VALUE = 3
+    CHANGE = 4
+    TARGET = 5
+    STATUS = 6
+    TREND = 7
+    OWNER = 8
+
+
+HEADERS = {
+    Column.CODE: "Code",
+    Column.NAME: "Name",
+    Column.KIND: "Kind",
+    Column.VALUE: "Value",
+    Column.CHANGE: "Change",
+    Column.TARGET: "Target",
+    Column.STATUS: "Status",
+    Column.TREND: "Trend",
+    Column.OWNER: "Owner",
+}
+HEADER_TIPS = {
+    Column.VALUE: "Latest value of the reporting bucket, as of the selected period",
+    Column.CHANGE: "Change against the bucket before; green when it is good news for this KPI",
+    Column.TREND: "The last twelve buckets",
+}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_NUMERIC = {Column.VALUE, Column.CHANGE, Column.TARGET}
+
+
+class OutlineModel(QAbstractItemModel):
+    """Rows of a ``TreeReadModel`` as a Qt tree with the Outline's columns."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tree: TreeReadModel | None = None
+        self._rows: dict[int, NodeRow] = {}
+        self._children: dict[int | None, list[int]] = {None: []}
+        self._parent: dict[int, int | None] = {}
+        self._position: dict[int, int] = {}
+        self._fonts = {
+            "body": body_font(),
+            "bold": _bold(body_font()),
+            "number": number_font(),
+            "number_bold": number_font(bold=True),
+        }
+        self._muted = QColor(palette.MUTED_INK)
+        self._good = QColor(palette.STATUS_COLOURS[Status.GREEN])
+        self._bad = QColor(palette.STATUS_COLOURS[Status.RED])
+        self._series = QColor(palette.SERIES_COLOURS[0])
+
+    # -- loading -------------------------------------------------------------------------
+
+    def tree(self) -> TreeReadModel | None:
+        """The read model shown (None before the first ``set_tree``)."""
+        return self._tree
+
+    def set_tree(self, tree: TreeReadModel) -> None:
+        """Show ``tree``; keeps indexes valid when the shape of the tree is unchanged."""
+        children: dict[int | None, list[int]] = {None: []}
+        parents: dict[int, int | None] = {}
+        for row in tree.rows:
+            pid = row.node.parent_id if row.node.parent_id in tree.ids else None
+            children.setdefault(pid, []).append(row.node.id)
+            children.setdefault(row.node.id, [])
+            parents[row.node.id] = pid
+        same_shape = self._tree is not None and children == self._children
+        if not same_shape:
+            self.beginResetModel()
+        self._tree = tree
+        self._rows = {row.node.id: row for row in tree.rows}
+        if not same_shape:
+            self._children = children
+            self._parent = parents
+            self._position = {nid: i for kids in children.values() for i, nid in enumerate(kids)}
+            self.endResetModel()
+            return
+        last = self.columnCount() - 1
+        for pid, kids in self._children.items():
+            if kids:
+                parent = self.index_of(pid) if pid is not None else QModelIndex()
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(kids) - 1, last, parent))
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def node_id(self, index: Index) -> int | None:
+        """Node id of ``index`` (None for the invisible root)."""
+        return int(index.internalId()) if index.isValid() else None
+
+    def row_of(self, index: Index) -> NodeRow | None:
+        """The ``NodeRow`` shown at ``index``."""
+        nid = self.node_id(index)
+        return self._rows.get(nid) if nid is not None else None
+
+    def index_of(self, node_id: int, column: int = 0) -> QModelIndex:
+        """The index of ``node_id`` (invalid when the node is not in the tree)."""
+        if node_id not in self._position:
+            return QModelIndex()
+        return self.createIndex(self._position[node_id], column, node_id)
+
+    # -- QAbstractItemModel ------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """Index of ``row``/``column`` under ``parent``."""
+        if column < 0 or column >= len(Column) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        kids = self._children.get(self.node_id(parent), [])
+        if row >= len(kids):
+            return QModelIndex()
+        return self.createIndex(row, column, kids[row])
+
+    def parent(self, *args):  # type: ignore[override]
+        """Parent index of an index (or the QObject parent when called without one)."""
+        if not args:
+            return QObject.parent(self)
+        index = args[0]
+        if not index.isValid():
+            return QModelIndex()
+        pid = self._parent.get(int(index.internalId()))
+        if pid is None:
+            return QModelIndex()
+        return self.createIndex(self._position[pid], 0, pid)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Number of children of ``parent``."""
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children.get(self.node_id(parent), []))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Number of columns (the same for every row)."""
+        return len(Column)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        """Whether ``parent`` has any child rows."""
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Read-only, selectable rows."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        """Column titles, tooltips and alignment."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if column in _NUMERIC else _LEFT)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        """Cell contents for the display, font, colour, alignment, tooltip and custom roles."""
+        if not index.isValid():
+            return None
+        row = self._rows.get(int(index.internalId()))
+        if row is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if column in _NUMERIC else _LEFT)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._font(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == NODE_ID_ROLE:
+            return row.node.id
+        if role == SEARCH_ROLE:
+            return f"{row.node.code}\n{row.node.name}\n{row.owner_name}"
+        if role == STATUS_ROLE:
+            return row.status
+        if role == PROBLEM_ROLE:
+            return bool(row.error or row.mismatch)
+        if role == FORMULA_ROLE:
+            return row.node.formula != FormulaKind.NONE
+        if role == SPARKLINE_ROLE and column == Column.TREND:
+            return list(row.sparkline)
+        if role == SPARKLINE_COLOUR_ROLE and column == Column.TREND:
+            return self._series
+        return None
+
+    # -- cell helpers --------------------------------------------------------------------
+
+    def _display(self, row: NodeRow, column: Column) -> str:
+        node = row.node
+        if column == Column.CODE:
+            return node.code
+        if column == Column.NAME:
+            return node.name
+        if column == Column.KIND:
+            return fmt.KIND_WORDS[node.kind]
+        if column == Column.VALUE:
+            return fmt.format_value(row.value, node.unit)
+        if column == Column.CHANGE:
+            return fmt.format_change(row.change)
+        if column == Column.TARGET:
+            return fmt.format_value(node.target, node.unit) if node.target is not None else ""
+        if column == Column.STATUS:
+            return palette.STATUS_WORDS[row.status] if row.status is not None else "No data"
+        if column == Column.OWNER:
+            return row.owner_name
+        return ""
+
+    def _font(self, row: NodeRow, column: Column) -> QFont:
+        strong = row.node.kind == NodeKind.KPI
+        if column in _NUMERIC:
+            return self._fonts["number_bold" if strong and column == Column.VALUE else "number"]
+        if strong and column in (Column.CODE, Column.NAME):
+            return self._fonts["bold"]
+        return self._fonts["body"]
+
+    def _foreground(self, row: NodeRow, column: Column) -> QColor | None:
+        if column == Column.CHANGE:
+            good = change_is_good(row.previous, row.value, row.node.direction, row.node.target)
+            if good is None:
+                return self._muted
+            return self._good if good else self._bad
+        if column in (Column.KIND, Column.TARGET, Column.OWNER, Column.CODE):
+            return self._muted if row.node.kind != NodeKind.KPI or column != Column.CODE else None
+        if column == Column.VALUE and row.value is None:
+            return self._muted
+        return None
+
+    def _tooltip(self, row: NodeRow, column: Column) -> str | None:
+        node = row.node
+        problem = problem_text(row)
+        if problem and column in (Column.CODE, Column.NAME, Column.VALUE):
+            return problem
+        if column in (Column.KIND, Column.NAME) and node.formula != FormulaKind.NONE and self._tree:
+            return formula_summary(node, self._tree)
+        if column == Column.NAME:
+            return f"{node.name}\n{node.description}" if node.description else node.name
+        if column == Column.CODE:
+            return f"{node.code} — {node.name}"
+        if column == Column.VALUE and row.bucket is not None:
+            return f"Value of the bucket starting {row.bucket.isoformat()}"
+        if column == Column.CHANGE and row.previous is not None:
+            return f"Previous bucket: {fmt.format_value(row.previous, node.unit)}"
+        return None
+
+
+def _bold(font: QFont) -> QFont:
+    copy = QFont(font)
+    copy.setWeight(QFont.Weight.DemiBold)
+    return copy

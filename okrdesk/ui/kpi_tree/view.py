@@ -1,0 +1,296 @@
+"""The KPI Tree view: the Outline (a tree with values, status and trends) and a details panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from okrdesk.domain.entities import Period
+from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.ui import theme
+from okrdesk.ui.fonts import title_font
+from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
+from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
+from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
+from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.widgets.sparkline import SparklineDelegate
+
+#: Initial column widths in pixels (Name takes the rest).
+COLUMN_WIDTHS = {
+    Column.CODE: 170,
+    Column.KIND: 84,
+    Column.VALUE: 134,
+    Column.CHANGE: 84,
+    Column.TARGET: 134,
+    Column.STATUS: 120,
+    Column.TREND: 104,
+    Column.OWNER: 150,
+}
+INDENTATION = 18
+CODE_MIN_WIDTH = 120
+CODE_MAX_WIDTH = 260
+
+
+def as_of_for(period: Period | None, today: dt.date) -> dt.date | None:
+    """The day whose values a period shows: its end, today while it runs, None (latest) for all time."""
+    if period is None:
+        return None
+    if period.start <= today <= period.end:
+        return today
+    return period.end
+
+
+class OutlineTree(QTreeView):
+    """The Outline's tree widget: calm, roomy rows, no alternating colours."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KpiOutline")
+        self.setAlternatingRowColors(False)
+        self.setUniformRowHeights(True)
+        self.setIndentation(INDENTATION)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setAllColumnsShowFocus(True)
+        self.setAnimated(False)
+        self.setItemDelegate(OutlineDelegate(self))
+        self.setItemDelegateForColumn(Column.TREND, SparklineDelegate(self))
+        self.setAccessibleName("KPI tree outline")
+
+
+class KpiTreeView(BaseView):
+    """KPI Tree (PRODUCT.md §3): the Outline with the selected node's details beside it."""
+
+    key = "kpi-tree"
+    title = "KPI Tree"
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._period: Period | None = None
+        self._as_of: dt.date | None = ctx.today
+        self.read_model: TreeReadModel | None = None
+
+        self.model = OutlineModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterRole(SEARCH_ROLE)
+        self.proxy.setFilterKeyColumn(Column.CODE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.tree_view = OutlineTree()
+        self.tree_view.setModel(self.proxy)
+        self._style_header()
+        self.details = DetailsPanel()
+        self.tree_view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(self.tree_view)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([1600 - PANEL_WIDTH, PANEL_WIDTH])
+
+        self.empty_state = self._empty_state()
+        self.no_match = self._no_match_state()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.no_match)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.reload()
+
+    # ------------------------------------------------------------------ set-up
+
+    def _style_header(self) -> None:
+        c = theme.current()
+        header = self.tree_view.header()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        header.setSectionsMovable(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumHeight(38)
+        for column in Column:
+            if column == Column.NAME:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, COLUMN_WIDTHS[column])
+        header.setMinimumSectionSize(60)
+        self.tree_view.setStyleSheet(
+            f"QTreeView#KpiOutline {{ background: {c.surface}; border: none; }}"
+            f"QTreeView#KpiOutline::item {{ padding: 0px 8px; border: none;"
+            f" border-bottom: 1px solid {c.hover}; }}"
+            f"QTreeView#KpiOutline::item:selected {{ background: {c.accent_tint}; color: {c.ink}; }}"
+            f"QTreeView#KpiOutline::item:hover:!selected {{ background: {c.hover}; }}"
+            f"QHeaderView::section {{ background: {c.surface}; color: {c.muted_ink}; font-weight: 600;"
+            f" border: none; border-bottom: 1px solid {c.border_strong}; padding: 8px 10px; }}"
+        )
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("EmptyState")
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel("This workspace has no KPI tree yet")
+        title.setObjectName("EmptyTitle")
+        title.setFont(title_font(1))
+        text = QLabel(
+            "Import a workbook with a “KPI Tree” sheet (File ▸ Import), or start from the "
+            "workshop template (okrdesk template OUT.xlsx), to draw your company's vital signs here."
+        )
+        text.setObjectName("EmptyText")
+        text.setWordWrap(True)
+        text.setMaximumWidth(560)
+        for label in (title, text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        return page
+
+    def _no_match_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("EmptyState")
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        self._no_match_label = QLabel("")
+        self._no_match_label.setObjectName("EmptyText")
+        self._no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self._no_match_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        return page
+
+    def _fit_code_column(self) -> None:
+        """Make the Code column as wide as its deepest code needs, within sensible bounds."""
+        tree = self.read_model
+        if tree is None or not tree.rows:
+            return
+        bold = QFont(self.tree_view.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(bold)
+        widest = max((r.depth + 1) * INDENTATION + metrics.horizontalAdvance(r.node.code) for r in tree.rows)
+        width = widest + 28  # branch arrow margin and cell padding
+        self.tree_view.header().resizeSection(Column.CODE, max(CODE_MIN_WIDTH, min(CODE_MAX_WIDTH, width)))
+
+    # ------------------------------------------------------------------ BaseView
+
+    def set_period(self, period: Period | None) -> None:
+        """Show values as of the period's end (today while it runs; the latest for all time)."""
+        self._period = period
+        self._as_of = as_of_for(period, self.ctx.today)
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        """Show rows whose code, name or owner contains ``text``, with their ancestors."""
+        self.proxy.setFilterFixedString(text.strip())
+        self.tree_view.expandAll()
+        self._update_page()
+        if not self.tree_view.currentIndex().isValid():
+            self._select_first()
+
+    def reload(self) -> None:
+        """Read the tree again and keep the selection."""
+        selected = self.selected_node_id()
+        tree = TreeReadModel.load(self.ctx.service, self._as_of)
+        self.read_model = tree
+        had_shape = self.model.rowCount() > 0
+        self.model.set_tree(tree)
+        if not had_shape or self.proxy.rowCount() and not self.tree_view.isExpanded(self.proxy.index(0, 0)):
+            self.tree_view.expandAll()
+            self._fit_code_column()
+        if selected is not None and selected in tree.ids:
+            self.select_node(selected)
+        elif not self.tree_view.currentIndex().isValid():
+            self._select_first()
+        else:
+            self._show_details(self.selected_node_id())
+        self._update_page()
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_node_id(self) -> int | None:
+        """Id of the node selected in the Outline."""
+        index = self.tree_view.currentIndex()
+        return self.model.node_id(self.proxy.mapToSource(index)) if index.isValid() else None
+
+    def select_node(self, node_id: int) -> None:
+        """Select ``node_id`` (and scroll to it)."""
+        source = self.model.index_of(node_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return
+        self.tree_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.tree_view.scrollTo(index)
+        self._show_details(node_id)
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount() == 0 or self.read_model is None:
+            self.details.show_row(None, None)
+            return
+        top = self.read_model.top_kpi()
+        if top is not None and self.proxy.mapFromSource(self.model.index_of(top.node.id)).isValid():
+            self.select_node(top.node.id)
+        else:
+            first = self.proxy.index(0, 0)
+            self.select_node(self.model.node_id(self.proxy.mapToSource(first)))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node_id = self.model.node_id(self.proxy.mapToSource(current)) if current.isValid() else None
+        self._show_details(node_id)
+
+    def _show_details(self, node_id: int | None) -> None:
+        tree = self.read_model
+        if node_id is None or tree is None or node_id not in tree.ids:
+            self.details.show_row(None, None)
+        else:
+            self.details.show_row(tree.row(node_id), tree)
+
+    def _update_page(self) -> None:
+        if self.model.rowCount() == 0:
+            self.stack.setCurrentWidget(self.empty_state)
+        elif self.proxy.rowCount() == 0:
+            self._no_match_label.setText(
+                f"No node's code, name or owner contains “{self.proxy.filterRegularExpression().pattern()}”.\n"
+                "Clear the search box to see the whole tree."
+            )
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.splitter)
+
+    # ------------------------------------------------------------------ for tests / render
+
+    def visible_row_count(self) -> int:
+        """Rows the Outline shows (all levels, after the search filter)."""
+        count = 0
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            rows = self.proxy.rowCount(parent)
+            count += rows
+            stack.extend(self.proxy.index(r, 0, parent) for r in range(rows))
+        return count
+
+    def cell_text(self, node_id: int, column: Column) -> str:
+        """The text shown in ``column`` of ``node_id``'s row."""
+        return self.model.index_of(node_id, column).data(Qt.ItemDataRole.DisplayRole) or ""

@@ -1,0 +1,257 @@
+"""The OKR Board view: a filter row above team columns of objective cards (read-only).
+
+"All time" (no period) shows the current period's objectives — the period that
+contains today, else the latest one that has started — with a note saying so:
+a board of every quarter at once mixes scores that cannot be compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from okrdesk.domain.entities import Pace, Period
+from okrdesk.store.readmodels.okrs import BoardReadModel
+from okrdesk.ui.empty_state import EmptyState
+from okrdesk.ui.okr_board.board_canvas import BoardCanvas
+from okrdesk.ui.okr_board.filters import BoardFilter, apply_filter
+from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.widgets.status_badge import badge_text
+
+ANY = None
+
+
+def current_period(periods: list[Period], today: dt.date) -> Period | None:
+    """The period containing ``today`` (the shortest if several), else the latest started, else the first."""
+    if not periods:
+        return None
+    containing = [p for p in periods if p.start <= today <= p.end]
+    if containing:
+        return min(containing, key=lambda p: ((p.end - p.start).days, p.start))
+    started = [p for p in periods if p.start <= today]
+    if started:
+        return max(started, key=lambda p: (p.start, -(p.end - p.start).days))
+    return min(periods, key=lambda p: p.start)
+
+
+class OkrBoardView(BaseView):
+    """Columns by team of objective cards with key results, score, pace and confidence."""
+
+    key = "okr-board"
+    title = "OKR Board"
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._period: Period | None = None
+        self._shown_period: Period | None = None
+        self._board: BoardReadModel | None = None
+        self._search = ""
+        self._building_filters = False
+
+        self.team_combo = QComboBox(self)
+        self.team_combo.setAccessibleName("Filter by team")
+        self.owner_combo = QComboBox(self)
+        self.owner_combo.setAccessibleName("Filter by owner")
+        self.pace_combo = QComboBox(self)
+        self.pace_combo.setAccessibleName("Filter by pace")
+        for combo in (self.team_combo, self.owner_combo, self.pace_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumWidth(150)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("Muted")
+        self.collapse_button = QPushButton("Collapse all", self)
+        self.collapse_button.setProperty("flat", True)
+        self.collapse_button.clicked.connect(self._toggle_all)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(20, 14, 20, 2)
+        bar.setSpacing(10)
+        for label_text, combo in (("Team", self.team_combo), ("Owner", self.owner_combo), ("Pace", self.pace_combo)):
+            label = QLabel(label_text, self)
+            label.setObjectName("Muted")
+            label.setBuddy(combo)
+            bar.addWidget(label)
+            bar.addWidget(combo)
+            bar.addSpacing(8)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        bar.addSpacing(8)
+        bar.addWidget(self.collapse_button)
+
+        self.canvas = BoardCanvas(self)
+        self.empty = EmptyState("square-kanban", "No objectives", "Nothing to show yet.", self)
+        self.clear_button = self.empty.add_button("Clear filters", self.clear_filters, primary=True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self._fill_static_combos()
+        # Keyboard focus starts on the board (arrow keys and Page Up/Down scroll it).
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.canvas)
+        QWidget.setTabOrder(self.canvas, self.team_combo)
+        QWidget.setTabOrder(self.team_combo, self.owner_combo)
+        QWidget.setTabOrder(self.owner_combo, self.pace_combo)
+        QWidget.setTabOrder(self.pace_combo, self.collapse_button)
+
+    # BaseView -----------------------------------------------------------------------------
+
+    def set_period(self, period: Period | None) -> None:
+        """Show ``period``'s objectives (None: the current period, with a note)."""
+        self._period = period
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        """Keep only cards whose objective or key-result titles contain ``text``."""
+        self._search = text
+        self._refresh_board()
+
+    def reload(self) -> None:
+        """Read and score the objectives again."""
+        service = self.ctx.service
+        shown = self._period
+        if shown is None:
+            shown = current_period(list(service.periods()), self.ctx.today)
+        self._shown_period = shown
+        self._board = BoardReadModel.load(service, shown, self.ctx.today)
+        self._fill_data_combos()
+        self._refresh_board()
+
+    # Public helpers -----------------------------------------------------------------------
+
+    @property
+    def board(self) -> BoardReadModel | None:
+        """The read model behind the cards (None before the first load)."""
+        return self._board
+
+    @property
+    def shown_period(self) -> Period | None:
+        """The period whose objectives are on the board."""
+        return self._shown_period
+
+    def current_filter(self) -> BoardFilter:
+        """The filter row's choices plus the search text."""
+        return BoardFilter(
+            team_id=self.team_combo.currentData(),
+            owner_name=self.owner_combo.currentData(),
+            pace=self.pace_combo.currentData(),
+            search=self._search,
+        )
+
+    def clear_filters(self) -> None:
+        """Reset team, owner and pace to "all" and clear the search."""
+        self._building_filters = True
+        for combo in (self.team_combo, self.owner_combo, self.pace_combo):
+            combo.setCurrentIndex(0)
+        self._building_filters = False
+        self._search = ""
+        self._refresh_board()
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _fill_static_combos(self) -> None:
+        self.pace_combo.addItem("All paces", ANY)
+        for pace in (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK):
+            self.pace_combo.addItem(badge_text(pace), pace)
+        self.team_combo.addItem("All teams", ANY)
+        self.owner_combo.addItem("All owners", ANY)
+
+    def _fill_data_combos(self) -> None:
+        assert self._board is not None
+        team_id = self.team_combo.currentData()
+        owner = self.owner_combo.currentData()
+        self._building_filters = True
+        self.team_combo.clear()
+        self.team_combo.addItem("All teams", ANY)
+        for team, _cards in self._board.by_team():
+            self.team_combo.addItem(team.name, team.id)
+        owners = sorted(
+            {c.owner_name for c in self._board.cards if c.owner_name}
+            | {r.owner_name for c in self._board.cards for r in c.key_results if r.owner_name},
+            key=str.casefold,
+        )
+        self.owner_combo.clear()
+        self.owner_combo.addItem("All owners", ANY)
+        for name in owners:
+            self.owner_combo.addItem(name, name)
+        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(team_id)) if team_id is not None else 0)
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(owner)) if owner is not None else 0)
+        self._building_filters = False
+
+    def _filters_changed(self) -> None:
+        if not self._building_filters:
+            self._refresh_board()
+
+    def _toggle_all(self) -> None:
+        collapse = self.collapse_button.text() == "Collapse all"
+        self.canvas.set_all_collapsed(collapse)
+        self.collapse_button.setText("Expand all" if collapse else "Collapse all")
+
+    def _refresh_board(self) -> None:
+        if self._board is None:
+            return
+        board_filter = self.current_filter()
+        columns = apply_filter(self._board.by_team(), board_filter)
+        self.canvas.set_columns(columns)
+        shown = self.canvas.card_count()
+        total = len(self._board.cards)
+        self.summary.setText(self._summary_text(shown, total, len(columns)))
+        name = self._shown_period.name if self._shown_period else "this workspace"
+        if total == 0:
+            self._show_empty(
+                f"No objectives in {name} yet",
+                "Pick another period in the toolbar, or import a workbook whose Objectives and "
+                "Key Results sheets name this period (File \u25b8 Import).",
+                clear=False,
+            )
+        elif shown == 0:
+            self._show_empty(
+                "No objectives match these filters",
+                "Choose another team, owner or pace, or clear the filters and the search to see the whole board.",
+                clear=True,
+            )
+        else:
+            self.stack.setCurrentWidget(self.canvas)
+
+    def _show_empty(self, title: str, text: str, *, clear: bool) -> None:
+        self.empty.title.setText(title)
+        self.empty.text.setText(text)
+        self.clear_button.setVisible(clear)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _summary_text(self, shown: int, total: int, teams: int) -> str:
+        period = self._shown_period
+        counts = f"{shown} of {total} objectives" if shown != total else f"{total} objectives"
+        parts = [counts, f"{teams} team{'s' if teams != 1 else ''}"]
+        if period is not None:
+            days = (period.end - period.start).days + 1
+            day = min(days, max(0, (self.ctx.today - period.start).days + 1))
+            when = f"day {day} of {days}" if 0 < day < days else ("closed" if day >= days else "not started")
+            prefix = "All time: showing the current period, " if self._period is None else ""
+            parts.append(f"{prefix}{period.name} ({when})")
+        return "  \u00b7  ".join(parts)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Re-measure the cards when the font changes (presentation mode, theme)."""
+        super().changeEvent(event)
+        if event.type() in (event.Type.FontChange, event.Type.PaletteChange) and self._board is not None:
+            self._refresh_board()
+
+
+__all__ = ["OkrBoardView", "current_period"]

@@ -1,0 +1,230 @@
+"""The quality-checks dock: OKR quality warnings for the selected period.
+
+Lists the issues found by ``okrdesk.domain.quality.check_okrs`` (warnings,
+never blockers — PRODUCT.md §2). When there are none it says so, and says
+what the rules are. The checks run after the first paint and again, debounced,
+whenever the period or the data changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from okrdesk.domain.entities import Period
+from okrdesk.ui import icons
+from okrdesk.ui.empty_state import EmptyState
+from okrdesk.ui.fonts import title_font
+
+log = logging.getLogger(__name__)
+
+QUALITY_MODULE = "okrdesk.domain.quality"
+_SEVERITY_ICONS = {"error": "octagon-alert", "warning": "triangle-alert", "info": "info"}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def quality_available() -> bool:
+    """True when the quality rules module is installed."""
+    try:
+        return importlib.util.find_spec(QUALITY_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _severity(issue: Any) -> str:
+    value = getattr(issue, "severity", "warning")
+    return str(getattr(value, "value", value)).lower()
+
+
+class IssueRow(QFrame):
+    """One issue: its severity icon and its message, wrapped to the panel's width."""
+
+    def __init__(self, issue: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("IssueRow")
+        self.issue = issue
+        severity = _severity(issue)
+        icon = QLabel()
+        icon.setPixmap(icons.pixmap(_SEVERITY_ICONS.get(severity, "triangle-alert"), 16))
+        icon.setToolTip(severity.capitalize())
+        self.text = QLabel(issue.message)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName(f"{severity}: {issue.message}")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 6, 4, 6)
+        row.setSpacing(10)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+
+
+class QualityPanel(QDockWidget):
+    """Dock listing the quality issues of the selected period."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Quality checks"), parent)
+        self.setObjectName("QualityPanel")
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.toggleViewAction().setIcon(icons.icon("list-checks"))
+        self.setTitleBarWidget(self._title_bar())
+        self.service: Any = None
+        self.period: Period | None = None
+        self.issues: list[Any] = []
+
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(2)
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(16, 12, 12, 12)
+        list_layout.setSpacing(10)
+        list_layout.addWidget(self.summary)
+        list_layout.addLayout(self.rows)
+        list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(list_page)
+        scroll.setAccessibleName(self.tr("Quality issues"))
+        self.empty = EmptyState(
+            "circle-check",
+            self.tr("All clear"),
+            self.tr(
+                "Every team has 3–5 objectives, each with 2–5 measurable key results, "
+                "an owner and a period."
+            ),
+            icon_size=32,
+            text_width=240,
+        )
+        self.waiting = QLabel(self.tr("Open a workspace to check its OKRs."))
+        self.waiting.setObjectName("Muted")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting.setWordWrap(True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.waiting)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(scroll)
+        self.list_page = scroll
+        self.setWidget(self.pages)
+        self.setMinimumWidth(300)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.refresh)
+
+    def _title_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("DockTitle")
+        self.title_label = QLabel(self.windowTitle())
+        self.title_label.setFont(title_font(3))
+        close = QToolButton()
+        close.setIcon(icons.icon("x"))
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Hide the quality checks"))
+        close.setAccessibleName(self.tr("Close quality checks"))
+        close.clicked.connect(self.hide)
+        self.windowTitleChanged.connect(self.title_label.setText)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(16, 8, 8, 8)
+        row.addWidget(self.title_label, 1)
+        row.addWidget(close)
+        return bar
+
+    def set_service(self, service: Any) -> None:
+        """Check this workspace (None: nothing to check)."""
+        self.service = service
+        self.issues = []
+        self._clear_rows()
+        self.pages.setCurrentWidget(self.waiting)
+        self.setWindowTitle(self.tr("Quality checks"))
+        if service is None:
+            self.waiting.setText(self.tr("Open a workspace to check its OKRs."))
+        else:
+            self.waiting.setText(self.tr("Checking…"))
+            self.schedule_refresh()
+
+    def set_period(self, period: Period | None) -> None:
+        """Check the objectives of ``period`` (None: all periods)."""
+        self.period = period
+        self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        """Run the checks soon (several changes in a row run them once)."""
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Run the checks now and show the result."""
+        self._timer.stop()
+        if self.service is None:
+            return
+        self.issues = self._check()
+        self._show()
+
+    def _check(self) -> list[Any]:
+        quality = importlib.import_module(QUALITY_MODULE)
+        s = self.service
+        period_id = self.period.id if self.period else None
+        objectives = list(s.objectives(period_id=period_id))
+        key_results = list(s.key_results(period_id=period_id))
+        issues = quality.check_okrs(
+            objectives, key_results, list(s.teams()), list(s.periods()), nodes=list(s.kpi_nodes())
+        )
+        return sorted(issues, key=lambda i: (_SEVERITY_ORDER.get(_severity(i), 9), i.message))
+
+    def messages(self) -> list[str]:
+        """The issues' messages as listed (empty when all is clear)."""
+        return [
+            row.issue.message
+            for i in range(self.rows.count())
+            if isinstance(row := self.rows.itemAt(i).widget(), IssueRow)
+        ]
+
+    def _clear_rows(self) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def _show(self) -> None:
+        self._clear_rows()
+        if not self.issues:
+            self.pages.setCurrentWidget(self.empty)
+            self.setWindowTitle(self.tr("Quality checks"))
+            return
+        where = self.period.name if self.period else self.tr("all periods")
+        count = len(self.issues)
+        self.summary.setText(
+            self.tr("{n} suggestions for {where}. They are advice, never blockers.").format(
+                n=count, where=where
+            )
+            if count != 1
+            else self.tr("1 suggestion for {where}. It is advice, never a blocker.").format(
+                where=where
+            )
+        )
+        self.setWindowTitle(self.tr("Quality checks ({n})").format(n=count))
+        for issue in self.issues:
+            self.rows.addWidget(IssueRow(issue))
+        self.pages.setCurrentWidget(self.list_page)

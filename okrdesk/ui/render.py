@@ -1,0 +1,70 @@
+"""Draw a view of a workspace to a PNG without a screen (``okrdesk render``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from okrdesk.store.workspace import Workspace
+from okrdesk.ui.views_registry import available_specs, spec_for
+
+PAINT_TIMEOUT_MS = 30_000
+
+
+def render_view(
+    workspace_path: str | os.PathLike[str],
+    view_key: str,
+    out_png: str | os.PathLike[str],
+    size: tuple[int, int] = (1600, 1000),
+) -> Path:
+    """Open ``workspace_path`` read-only, show view ``view_key`` at ``size`` and save
+    the window as ``out_png``; returns the PNG's path.
+
+    Raises ValueError for an unknown view (naming the valid ones), the store's
+    WorkspaceError when the file cannot be opened, and RuntimeError if the view
+    never paints.
+    """
+    specs = available_specs()
+    spec_for(view_key, specs)  # ValueError listing the valid keys
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise ValueError(f"Image size must be positive, got {width}×{height}.")
+    out = Path(out_png)
+    if not out.parent.is_dir():
+        raise FileNotFoundError(f"The folder '{out.parent}' for {out.name} does not exist.")
+
+    from okrdesk.ui.app import application
+    from okrdesk.ui.main_window import MainWindow
+
+    application()
+    ws = Workspace.open(os.fspath(workspace_path), read_only=True)
+    window = MainWindow(specs=specs, persist=False)
+    try:
+        window.resize(width, height)
+        if window.quality is not None:
+            window.quality.hide()  # the picture is of the view, at full width
+        loop = QEventLoop()
+        painted: list[str] = []
+        window.first_data_paint.connect(lambda key: (painted.append(key), loop.quit()))
+        timer = QTimer(singleShot=True, interval=PAINT_TIMEOUT_MS)
+        timer.timeout.connect(loop.quit)
+        window.adopt(ws, view_key)
+        window.show()
+        timer.start()
+        if not painted:
+            loop.exec()
+        timer.stop()
+        if not painted:
+            raise RuntimeError(f"The {view_key} view did not paint within {PAINT_TIMEOUT_MS // 1000} s.")
+        QApplication.processEvents()  # let late layouts (charts) settle before the grab
+        window.resize(width, height)
+        image = window.grab()
+        if not image.save(str(out), "PNG"):
+            raise OSError(f"Could not write the image '{out}'.")
+        return out
+    finally:
+        window.close()
+        window.deleteLater()

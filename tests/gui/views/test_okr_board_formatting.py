@@ -1,0 +1,44 @@
+"""How the board writes key-result values, scores and confidences (locale-aware)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+
+from okrdesk.domain.entities import KeyResultKind, Pace
+from okrdesk.ui.okr_board.formatting import format_confidence, format_kr_value, format_score
+from okrdesk.ui.widgets.status_badge import StatusBadge, badge_text
+
+US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+DE = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+
+def test_key_result_values_use_locale_separators_and_one_precision() -> None:
+    metric = KeyResultKind.METRIC
+    assert format_kr_value(1037499.4, 1631137, "EUR", metric, US) == "1,037,499 / 1,631,137\u202fEUR"
+    assert format_kr_value(1037499.4, 1631137, "EUR", metric, DE) == "1.037.499 / 1.631.137\u202fEUR"
+    assert format_kr_value(7.5, 4, "days", metric, US, start=10) == "7.5 / 4\u202fdays"
+    assert format_kr_value(42.63, 48.1, "%", metric, US) == "42.6 / 48.1%"
+    assert format_kr_value(None, 10, "", metric, US) == "\u2014 / 10"
+
+
+def test_milestones_read_done_or_not_done() -> None:
+    assert format_kr_value(1, 1, "", KeyResultKind.MILESTONE, US) == "Done"
+    assert format_kr_value(0, 1, "", KeyResultKind.MILESTONE, US) == "Not done"
+
+
+def test_scores_and_confidence() -> None:
+    assert format_score(0.5625, US) == "0.56"
+    assert format_score(0.5625, DE) == "0,56"
+    assert format_score(None) == "\u2014"
+    assert format_confidence(8.0, US) == "8/10"
+    assert format_confidence(6.26, US) == "6.3/10"
+
+
+def test_badge_pairs_colour_with_symbol_and_word(qtbot) -> None:
+    badge = StatusBadge(Pace.AT_RISK)
+    qtbot.addWidget(badge)
+    assert badge.text() == badge_text(Pace.AT_RISK) == "\u25b2 At risk"
+    assert badge.accessibleName() == "\u25b2 At risk"
+    badge.set_status(None)
+    assert badge.text() == "\u25cb No data"
+    assert badge.sizeHint().width() > 40
