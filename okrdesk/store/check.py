@@ -8,7 +8,6 @@ listed as warnings), and the OKR quality rules of PRODUCT.md §2 per period.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,7 @@ def _quality_by_period(service, nodes) -> dict[str, list[QualityIssue]]:
     periods = service.periods()
     issues = check_okrs(service.objectives(), service.key_results(), service.teams(),
                         periods, nodes)
-    today = dt.date.today()
+    today = service.today()
     order = sorted(periods, key=lambda p: (not (p.start <= today <= p.end), -p.start.toordinal()))
     grouped: dict[str, list[QualityIssue]] = {p.name: [] for p in order}
     names = {p.id: p.name for p in periods}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from typing import Any
 
@@ -52,6 +54,18 @@ class PeopleService(ServiceBase):
             return Grain(value) if value else Grain.MONTH
         except ValueError:
             return Grain.MONTH
+
+    def today(self, clock: dt.date | None = None) -> dt.date:
+        """The date the workspace is looked at: its frozen ``as_of`` setting when it has
+        one (demo workspaces are snapshots of a company on that day), else ``clock``
+        (default: the computer's date). Pace, expected progress and "latest" use it."""
+        value = self.setting("as_of")
+        if value:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        return clock or dt.date.today()
 
     def set_setting(self, key: str, value: str) -> None:
         """Set (or replace) one setting. ``grain`` must be a Grain value."""

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.persist = persist
         self.specs = available_specs() if specs is None else specs
+        self._clock = today  # None: the computer's date
         self.today = today or dt.date.today()
         self.workspace: Workspace | None = None
         self.ctx: ViewContext | None = None
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         self._release_workspace()
         self.workspace = ws
         self.undo_stack.clear()
+        self.today = ws.service.today(self._clock)
         self.ctx = ViewContext(ws.service, self.undo_stack, self.today, ws.read_only)
         self.host.set_context(self.ctx)
         shown = str(ws.path) if ws.path is not None else (ws.url or "")

@@ -206,3 +206,14 @@ def test_counts_cover_every_table(ws: Workspace) -> None:
     assert set(counts) == {"settings", "teams", "people", "kpi_nodes", "influence_links",
                            "measurements", "periods", "objectives", "key_results", "check_ins",
                            "import_profiles"}
+
+
+def test_today_is_the_frozen_as_of_date_of_a_demo_workspace(ws):
+    import datetime as dt
+
+    clock = dt.date(2030, 1, 2)
+    assert ws.service.today(clock) == clock
+    ws.service.set_setting("as_of", "2027-02-15")
+    assert ws.service.today(clock) == dt.date(2027, 2, 15)
+    ws.service.set_setting("as_of", "not a date")
+    assert ws.service.today(clock) == clock
