@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -24,8 +26,27 @@ _QT_LEVELS = {
 }
 
 
+def platform_plugin_hint(environ: dict[str, str] | None = None) -> str:
+    """What to tell a user whose Qt could not open a window."""
+    env = os.environ if environ is None else environ
+    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        return ("okrdesk: there is no screen to open a window on (DISPLAY is not set). "
+                "For pictures without a screen use 'okrdesk render'.")
+    return ("okrdesk: Qt could not open a window. On Linux this usually means X11 libraries are "
+            "missing; on Debian or Ubuntu install them with: "
+            "sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libegl1")
+
+
 def _qt_message(msg_type: QtMsgType, context: object, message: str) -> None:
-    logging.getLogger(f"{LOGGER_NAME}.qt").log(_QT_LEVELS.get(msg_type, logging.INFO), message)
+    level = _QT_LEVELS.get(msg_type, logging.INFO)
+    logging.getLogger(f"{LOGGER_NAME}.qt").log(level, message)
+    if level >= logging.CRITICAL:
+        # Qt aborts the process right after a fatal message: the user must see why.
+        flush_logs()
+        print(message, file=sys.stderr)
+        if "platform plugin" in message:
+            print(platform_plugin_hint(), file=sys.stderr)
+        sys.stderr.flush()
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
