@@ -29,6 +29,13 @@ class ServiceBase:
         self._label = label
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine(engine), expire_on_commit=False)
+        self._data_revision = 0
+
+    @property
+    def data_revision(self) -> int:
+        """A counter raised by every write this service makes (read models cached
+        against it know when the workspace changed under them)."""
+        return self._data_revision
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
@@ -52,6 +59,9 @@ class ServiceBase:
                     f"The {self._label} is busy (another program is writing it): {text}."
                 ) from exc
             raise
+        finally:
+            if write:  # counted even when it failed: cached reads are then merely redone
+                self._data_revision += 1
 
     # --- helpers shared by the mixins -------------------------------------------------
 

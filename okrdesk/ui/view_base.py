@@ -2,18 +2,22 @@
 
 The main window owns one ``ViewContext`` per open workspace and creates each
 view lazily, the first time it is shown (so pyqtgraph is imported only when the
-Trends or Dashboards view first appears).
+Trends or Dashboards view first appears). The views share one read of the KPI
+tree through ``ctx.tree(as_of)``: switching views does not read it again until
+the workspace changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from okrdesk.domain.entities import Period
+from okrdesk.store.readmodels.cache import TreeCache
+from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.store.service import WorkspaceService
 
 
@@ -25,6 +29,23 @@ class ViewContext:
     undo_stack: QUndoStack
     today: dt.date
     read_only: bool = False
+    trees: TreeCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.trees = TreeCache(self.service)
+        self.undo_stack.indexChanged.connect(self._undo_moved)
+
+    def tree(self, as_of: dt.date | None) -> TreeReadModel:
+        """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
+        read again only after the workspace changed."""
+        return self.trees.tree(as_of)
+
+    def invalidate(self) -> None:
+        """The workspace changed behind the service's back: read the tree again next time."""
+        self.trees.invalidate()
+
+    def _undo_moved(self, _index: int) -> None:
+        self.trees.invalidate()
 
 
 class BaseView(QWidget):

@@ -1,11 +1,13 @@
 """The KPI tree as the views show it: every node's latest value, change, status and trend.
 
-``TreeReadModel.load(service, as_of)`` reads the nodes and all measurements
-once, folds the measurements into reporting buckets with each node's time
-aggregation (``domain.bucketing.bucket_arrays``), rolls the formulas up
-(``domain.rollup.Rollup``) and builds one ``NodeRow`` per node in depth-first
-tree order. It holds no session and no Qt object; views keep it and ask it
-again after an edit.
+``TreeData.load(service)`` reads the nodes and all measurements once, folds
+the measurements into reporting buckets with each node's time aggregation
+(``domain.bucketing.bucket_arrays``) and rolls the formulas up
+(``domain.rollup.Rollup``); ``TreeReadModel.from_data(data, as_of)`` then
+builds one ``NodeRow`` per node in depth-first tree order for one day.
+``TreeReadModel.load(service, as_of)`` does both. Neither holds a session or a
+Qt object; ``readmodels.cache.TreeCache`` shares them between views until the
+workspace changes.
 
 "As of" a day means: the latest bucket that starts on or before that day and
 has a value. ``as_of=None`` means the latest bucket with a value at all.
@@ -13,6 +15,7 @@ has a value. ``as_of=None`` means the latest bucket with a value at all.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,8 +60,61 @@ class Mismatch:
     measured: float
 
 
+@dataclass(frozen=True)
+class TreeData:
+    """What every view of the tree shares whatever the day it is looked at: nodes in
+    depth-first order, raw measurements, the rollup and its problems.
+
+    ``TreeReadModel.from_data`` turns it into rows for one as-of day, so several
+    views (and several days) share one read of the workspace.
+    """
+
+    order: list[tuple[KpiNode, int]]  # depth-first, with depth
+    grain: Grain
+    people: dict[int, str]
+    teams: dict[int, str]
+    links: list[InfluenceLink]
+    raw: dict[int, tuple[np.ndarray, np.ndarray]]
+    rollup: Rollup
+    errors: dict[int, str]
+    mismatches: dict[int, list[Mismatch]]
+    series: dict[int, tuple[list[dt.date], list[float]]]  # every node's buckets with a value
+
+    @classmethod
+    def load(cls, service) -> TreeData:
+        """Read nodes, measurements, people and teams of ``service`` and roll the tree up."""
+        nodes = list(service.kpi_nodes())
+        grain = Grain(service.reporting_grain())
+        people = {p.id: p.name for p in service.people()}
+        teams = {t.id: t.name for t in service.teams()}
+        links = list(service.influence_links())
+        by_id = {n.id: n for n in nodes}
+        raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        measured: dict[int, dict[dt.date, float]] = {}
+        for node_id, (dates, values) in service.measurement_arrays().items():
+            node = by_id.get(node_id)
+            if node is None or len(dates) == 0:
+                continue
+            raw[node_id] = (dates, values)
+            starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
+            measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
+        rollup = Rollup(nodes, measured)
+        mismatches: dict[int, list[Mismatch]] = {}
+        for node_id, bucket, computed, measured_value in rollup.mismatches():
+            mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
+        for found in mismatches.values():
+            found.sort(key=lambda m: m.bucket)
+        series = {}
+        for node in nodes:
+            pairs = rollup.series(node.id)
+            series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
+        return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
+                   rollup.errors(), mismatches, series)
+
+
 class TreeReadModel:
-    """Read-only rows of the KPI tree; build it with :meth:`load`."""
+    """Read-only rows of the KPI tree; build it with :meth:`load` (or, to share one
+    read between views and days, with :meth:`from_data` over a :class:`TreeData`)."""
 
     def __init__(
         self,
@@ -89,31 +145,18 @@ class TreeReadModel:
     @classmethod
     def load(cls, service, as_of: dt.date | None) -> TreeReadModel:
         """Read nodes, measurements and people of ``service`` and roll the tree up."""
-        nodes = list(service.kpi_nodes())
-        grain = Grain(service.reporting_grain())
-        people = {p.id: p.name for p in service.people()}
-        teams = {t.id: t.name for t in service.teams()}
-        links = list(service.influence_links())
-        by_id = {n.id: n for n in nodes}
-        raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        measured: dict[int, dict[dt.date, float]] = {}
-        for node_id, (dates, values) in service.measurement_arrays().items():
-            node = by_id.get(node_id)
-            if node is None or len(dates) == 0:
-                continue
-            raw[node_id] = (dates, values)
-            starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
-            measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
-        rollup = Rollup(nodes, measured)
-        errors = rollup.errors()
-        mismatches: dict[int, list[Mismatch]] = {}
-        for node_id, bucket, computed, measured_value in rollup.mismatches():
-            mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
-        for found in mismatches.values():
-            found.sort(key=lambda m: m.bucket)
+        return cls.from_data(TreeData.load(service), as_of)
+
+    @classmethod
+    def from_data(cls, data: TreeData, as_of: dt.date | None) -> TreeReadModel:
+        """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds)."""
+        grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
+        limit = next_bucket(as_of, grain) if as_of is not None else None
+        fallback_end = bucket_start(as_of, grain) if as_of is not None else None
         rows = []
-        for node, depth in _depth_first(nodes):
-            value, bucket, previous = _value_as_of(rollup, node.id, as_of, grain)
+        for node, depth in data.order:
+            days, values = data.series[node.id]
+            value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, grain)
             rows.append(
                 NodeRow(
                     node=node,
@@ -123,14 +166,14 @@ class TreeReadModel:
                     previous=previous,
                     change=change_ratio(previous, value),
                     status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
-                    sparkline=_sparkline(rollup, node.id, bucket, as_of, grain),
+                    sparkline=sparkline,
                     owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
                     team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
-                    error=errors.get(node.id),
-                    mismatch=node.id in mismatches,
+                    error=data.errors.get(node.id),
+                    mismatch=node.id in data.mismatches,
                 )
             )
-        return cls(rows, rollup, grain, as_of, raw, links, mismatches)
+        return cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
 
     # ------------------------------------------------------------------ queries
 
@@ -223,27 +266,38 @@ def _depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:
     return out
 
 
-def _value_as_of(
-    rollup: Rollup, node_id: int, as_of: dt.date | None, grain: Grain
-) -> tuple[float | None, dt.date | None, float | None]:
-    """(value, bucket, previous value) of the latest bucket with a value as of ``as_of``."""
-    found = rollup.latest(node_id) if as_of is None else rollup.previous(node_id, next_bucket(as_of, grain))
-    if found is None:
-        return None, None, None
-    bucket, value = found
-    before = rollup.previous(node_id, bucket)
-    return value, bucket, before[1] if before is not None else None
+def _row_values(
+    days: list[dt.date],
+    values: list[float],
+    limit: dt.date | None,
+    fallback_end: dt.date | None,
+    grain: Grain,
+) -> tuple[float | None, dt.date | None, float | None, tuple[float | None, ...]]:
+    """(value, bucket, previous value, sparkline) of one node's series.
 
-
-def _sparkline(
-    rollup: Rollup, node_id: int, bucket: dt.date | None, as_of: dt.date | None, grain: Grain
-) -> tuple[float | None, ...]:
-    """Values of the SPARKLINE_LENGTH buckets ending at ``bucket`` (or at ``as_of``'s bucket)."""
-    end = bucket or (bucket_start(as_of, grain) if as_of is not None else None)
-    if end is None:
-        return ()
-    values = tuple(rollup.value(node_id, day) for day in _sparkline_days(end, grain))
-    return values if any(v is not None for v in values) else ()
+    The value is that of the latest bucket before ``limit`` (the bucket after the
+    as-of day; None: any); the sparkline holds the SPARKLINE_LENGTH buckets ending
+    at that bucket, or at ``fallback_end`` (the as-of day's bucket) when there is
+    no value yet.
+    """
+    end = len(days) if limit is None else bisect.bisect_left(days, limit)
+    if end == 0:
+        value = bucket = previous = None
+        spark_end = fallback_end
+    else:
+        value, bucket = values[end - 1], days[end - 1]
+        previous = values[end - 2] if end > 1 else None
+        spark_end = bucket
+    if spark_end is None or not days:
+        return value, bucket, previous, ()
+    window = _sparkline_days(spark_end, grain)
+    lo = bisect.bisect_left(days, window[0])
+    hi = bisect.bisect_right(days, window[-1])
+    if lo == hi:
+        return value, bucket, previous, ()
+    present = dict(zip(days[lo:hi], values[lo:hi]))
+    line = tuple(present.get(day) for day in window)
+    return value, bucket, previous, line if any(v is not None for v in line) else ()
 
 
 @lru_cache(maxsize=256)

@@ -192,7 +192,7 @@ class DashboardView(BaseView):
         shown = self._period if self._period is not None else current_period(list(service.periods()), self.ctx.today)
         self._shown_period = shown
         as_of = min(self.ctx.today, shown.end) if shown is not None else self.ctx.today
-        self._tree = TreeReadModel.load(service, as_of)
+        self._tree = self.ctx.tree(as_of)
         self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self._tree)
         self._fill_team_combo()
         self._refresh()

@@ -208,9 +208,12 @@ class KpiTreeView(BaseView):
             self._select_first()
 
     def reload(self) -> None:
-        """Read the tree again and keep the selection."""
+        """Show the tree as of the view's day (shared through ``ctx.tree``) and keep the
+        selection; nothing to do when that tree is the one already shown."""
+        tree = self.ctx.tree(self._as_of)
+        if tree is self.read_model:
+            return
         selected = self.selected_node_id()
-        tree = TreeReadModel.load(self.ctx.service, self._as_of)
         self.read_model = tree
         had_shape = self.model.rowCount() > 0
         self.model.set_tree(tree)

@@ -129,7 +129,7 @@ class OkrBoardView(BaseView):
         if shown is None:
             shown = current_period(list(service.periods()), self.ctx.today)
         self._shown_period = shown
-        self._board = BoardReadModel.load(service, shown, self.ctx.today)
+        self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self.ctx.tree(self.ctx.today))
         self._fill_data_combos()
         self._refresh_board()
 
