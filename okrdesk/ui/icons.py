@@ -2,8 +2,9 @@
 
 ``icon(name)`` returns a QIcon drawn in the current theme's ink colour (so it
 reads on the dark theme too), with a faded variant for disabled actions and an
-accent variant for checked ones. Icons are rendered from the SVG at each size
-asked for, so they stay crisp on high-DPI screens and projectors.
+accent variant for checked ones. A small QIconEngine renders each variant from
+the SVG only when Qt first asks for it, at the size and pixel ratio asked for, so
+icons stay crisp on high-DPI screens and projectors and cost nothing at start-up.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from okrdesk.paths import resource_path, resources_dir
 
-SIZES = (16, 20, 24, 32, 48)
+SIZES = (16, 20, 24, 32, 48)  # sizes offered to Qt; each is rendered on first use
 
 # What each part of the UI uses, so a view never hard-codes a file name.
 VIEW_ICONS = {
@@ -71,6 +72,48 @@ def _device_ratio() -> float:
     return max(2.0, screen.devicePixelRatio() if screen else 1.0)
 
 
+class _SvgIconEngine(QIconEngine):
+    """Draws one icon in three colours (normal, disabled, checked), each rendered from
+    the SVG the first time a size of it is asked for, then kept."""
+
+    def __init__(self, name: str, normal: str, disabled: str, checked: str) -> None:
+        super().__init__()
+        self.name, self.normal, self.disabled, self.checked = name, normal, disabled, checked
+        self._pixmaps: dict[tuple[str, int, float], QPixmap] = {}
+
+    def _colour(self, mode: QIcon.Mode, state: QIcon.State) -> str:
+        if mode == QIcon.Mode.Disabled:
+            return self.disabled
+        return self.checked if state == QIcon.State.On else self.normal
+
+    def _pixmap(self, side: int, ratio: float, colour: str) -> QPixmap:
+        key = (colour, side, ratio)
+        cached = self._pixmaps.get(key)
+        if cached is None:
+            cached = self._pixmaps[key] = _render(self.name, colour, side, ratio)
+        return cached
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._pixmap(min(size.width(), size.height()), _device_ratio(), self._colour(mode, state))
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,  # noqa: N802
+                     scale: float) -> QPixmap:
+        side = max(1, round(min(size.width(), size.height()) / max(scale, 1.0)))
+        return self._pixmap(side, max(scale, 1.0), self._colour(mode, state))
+
+    def paint(self, painter: QPainter, rect, mode: QIcon.Mode, state: QIcon.State) -> None:  # noqa: ANN001
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pix = self._pixmap(min(rect.width(), rect.height()), max(ratio, 1.0), self._colour(mode, state))
+        painter.drawPixmap(rect, pix)
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(side, side) for side in SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self.name, self.normal, self.disabled, self.checked)
+
+
 def _faded(colour: str, alpha: float) -> str:
     c = QColor(colour)
     # SVG has no alpha in a hex colour for every renderer: blend towards the surface.
@@ -100,16 +143,9 @@ def icon(name: str, colour: str | None = None) -> QIcon:
     cached = _cache.get(key)
     if cached is not None:
         return cached
+    _svg_text(name)  # an unknown name fails here, not later inside a paint
     normal = colour or colours.icon
-    disabled = _faded(normal, 0.35)
-    checked = colour or colours.accent
-    ratio = _device_ratio()
-    result = QIcon()
-    for size in SIZES:
-        result.addPixmap(_render(name, normal, size, ratio), QIcon.Mode.Normal, QIcon.State.Off)
-        result.addPixmap(_render(name, disabled, size, ratio), QIcon.Mode.Disabled)
-        result.addPixmap(_render(name, checked, size, ratio), QIcon.Mode.Normal, QIcon.State.On)
-        result.addPixmap(_render(name, checked, size, ratio), QIcon.Mode.Active, QIcon.State.On)
+    result = QIcon(_SvgIconEngine(name, normal, _faded(normal, 0.35), colour or colours.accent))
     _cache[key] = result
     return result
 

@@ -35,10 +35,11 @@ class ViewContext:
         self.trees = TreeCache(self.service)
         self.undo_stack.indexChanged.connect(self._undo_moved)
 
-    def tree(self, as_of: dt.date | None) -> TreeReadModel:
+    def tree(self, as_of: dt.date | None, history: bool = False) -> TreeReadModel:
         """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
-        read again only after the workspace changed."""
-        return self.trees.tree(as_of)
+        read again only after the workspace changed. ``history``: every bucket of the
+        past is needed (whole-history charts), not just the recent ones."""
+        return self.trees.tree(as_of, history)
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""

@@ -30,7 +30,8 @@ app.exec()
 
 
 def _wall(cmd: list[str], repeat: int = 5) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               OKRDESK_TESTING="1")  # fresh settings: the default view, no restored layout
     samples = []
     for _ in range(repeat + 1):  # first run warms the disk cache
         start = time.perf_counter()

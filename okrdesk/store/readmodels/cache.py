@@ -7,6 +7,12 @@ reads it once (``TreeData``) and hands each as-of day its own
 explicit ``invalidate()`` (the window calls it when the undo stack moves), or
 any write through the service (its ``data_revision`` counter), whichever comes
 first. Qt-free.
+
+Two reads are kept: *recent* (the last ``RECENT_BUCKETS`` buckets before the
+workspace's today, enough for every row, sparkline and key result of the
+current year) and *full* (the whole history, read only when a view asks for
+an older day, for "all time", or for whole-history charts). On the firm demo
+the recent read is about a third of the rows.
 """
 
 from __future__ import annotations
@@ -15,15 +21,23 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Protocol
 
-from okrdesk.store.readmodels.tree import TreeData, TreeReadModel
+from okrdesk.domain.bucketing import bucket_start
+from okrdesk.domain.entities import Grain
+from okrdesk.store.readmodels.tree import ROW_BUCKETS, TreeData, TreeReadModel, shift_buckets
 
 #: How many as-of days keep their rows (views use one or two days at a time).
 MAX_DAYS = 8
+#: Buckets of history in the recent read (two years of months).
+RECENT_BUCKETS = 24
 
 
 class _Source(Protocol):
     @property
     def data_revision(self) -> int: ...
+
+    def today(self) -> dt.date: ...
+
+    def reporting_grain(self) -> Grain: ...
 
 
 class TreeCache:
@@ -31,36 +45,59 @@ class TreeCache:
 
     def __init__(self, service: _Source) -> None:
         self.service = service
-        self._data: TreeData | None = None
+        self._reads: dict[bool, TreeData] = {}  # full history? -> read
         self._revision: int | None = None
-        self._trees: OrderedDict[dt.date | None, TreeReadModel] = OrderedDict()
+        self._trees: OrderedDict[tuple[dt.date | None, bool], TreeReadModel] = OrderedDict()
         self.loads = 0  # how many times the workspace was read (for tests and benchmarks)
 
-    def data(self) -> TreeData:
-        """The shared read of the tree, read again after any change."""
+    def data(self, history: bool = True) -> TreeData:
+        """The shared read of the tree (``history``: all of it, else the recent
+        buckets), read again after any change."""
         revision = self.service.data_revision
-        if self._data is None or revision != self._revision:
+        if revision != self._revision:
+            self._reads.clear()
             self._trees.clear()
-            self._data = TreeData.load(self.service)
             self._revision = revision
+        data = self._reads.get(history)
+        if data is None:
+            since = None if history else self._recent_start()
+            data = TreeData.load(self.service, since=since)
+            self._reads[history] = data
             self.loads += 1
-        return self._data
+        return data
 
-    def tree(self, as_of: dt.date | None) -> TreeReadModel:
-        """The tree as of ``as_of`` (None: each node's latest value), cached."""
-        data = self.data()
-        tree = self._trees.get(as_of)
+    def tree(self, as_of: dt.date | None, history: bool = False) -> TreeReadModel:
+        """The tree as of ``as_of`` (None: each node's latest value), cached.
+        ``history``: the model must hold every bucket (for whole-history charts)."""
+        if not history and not self._recent_covers(as_of):
+            history = True
+        data = self.data(history)
+        key = (as_of, history)
+        tree = self._trees.get(key)
         if tree is None:
             tree = TreeReadModel.from_data(data, as_of)
-            self._trees[as_of] = tree
+            self._trees[key] = tree
             while len(self._trees) > MAX_DAYS:
                 self._trees.popitem(last=False)
         else:
-            self._trees.move_to_end(as_of)
+            self._trees.move_to_end(key)
         return tree
+
+    def _recent_start(self) -> dt.date:
+        grain = Grain(self.service.reporting_grain())
+        return shift_buckets(bucket_start(self.service.today(), grain), grain, -RECENT_BUCKETS)
+
+    def _recent_covers(self, as_of: dt.date | None) -> bool:
+        """True when rows as of ``as_of`` need nothing older than the recent read: the
+        as-of bucket and the sparkline's and change's buckets before it."""
+        if as_of is None:
+            return False
+        grain = Grain(self.service.reporting_grain())
+        oldest_needed = shift_buckets(bucket_start(as_of, grain), grain, -ROW_BUCKETS)
+        return oldest_needed >= self._recent_start()
 
     def invalidate(self) -> None:
         """Forget everything: the next ``tree()`` reads the workspace again."""
-        self._data = None
+        self._reads.clear()
         self._revision = None
         self._trees.clear()

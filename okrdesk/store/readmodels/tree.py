@@ -79,10 +79,12 @@ class TreeData:
     errors: dict[int, str]
     mismatches: dict[int, list[Mismatch]]
     series: dict[int, tuple[list[dt.date], list[float]]]  # every node's buckets with a value
+    since: dt.date | None = None  # first bucket read; None: the whole history
 
     @classmethod
-    def load(cls, service) -> TreeData:
-        """Read nodes, measurements, people and teams of ``service`` and roll the tree up."""
+    def load(cls, service, since: dt.date | None = None) -> TreeData:
+        """Read nodes, measurements, people and teams of ``service`` and roll the tree up.
+        ``since``: read only measurements from that day on (a bucket start)."""
         nodes = list(service.kpi_nodes())
         grain = Grain(service.reporting_grain())
         people = {p.id: p.name for p in service.people()}
@@ -91,7 +93,7 @@ class TreeData:
         by_id = {n.id: n for n in nodes}
         raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         measured: dict[int, dict[dt.date, float]] = {}
-        for node_id, (dates, values) in service.measurement_arrays().items():
+        for node_id, (dates, values) in service.measurement_arrays(start=since).items():
             node = by_id.get(node_id)
             if node is None or len(dates) == 0:
                 continue
@@ -109,7 +111,19 @@ class TreeData:
             pairs = rollup.series(node.id)
             series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
         return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
-                   rollup.errors(), mismatches, series)
+                   rollup.errors(), mismatches, series, since)
+
+
+#: Buckets a row looks back from its as-of bucket: 12 for the sparkline, 1 for the change.
+ROW_BUCKETS = 13
+
+
+def shift_buckets(start: dt.date, grain: Grain, count: int) -> dt.date:
+    """The bucket start ``count`` buckets after (negative: before) the bucket ``start``."""
+    step = next_bucket if count >= 0 else previous_bucket
+    for _ in range(abs(count)):
+        start = step(start, grain)
+    return start
 
 
 class TreeReadModel:

@@ -189,7 +189,7 @@ class TrendsView(BaseView):
     def reload(self) -> None:
         """Read the workspace again; keep the chosen node when it still exists."""
         service = self.ctx.service
-        self.read_model = self.ctx.tree(None)
+        self.read_model = self.ctx.tree(None, history=True)
         self._periods = list(service.periods())
         model = build_node_items(self.read_model)
         self.node_list.set_items(model)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import astuple
 
+import numpy as np
 import pytest
 
 from okrdesk.store.errors import ValidationError
 
-from okrdesk.store.readmodels.cache import MAX_DAYS, TreeCache
+from okrdesk.store.readmodels.cache import MAX_DAYS, RECENT_BUCKETS, TreeCache
 from okrdesk.store.readmodels.tree import TreeData, TreeReadModel
 
 D = dt.date
@@ -24,8 +25,8 @@ def test_same_tree_until_something_is_written(small_tree) -> None:
     cache = TreeCache(svc)
     first = cache.tree(D(2027, 2, 15))
     assert cache.tree(D(2027, 2, 15)) is first
-    latest = cache.tree(None)
-    assert latest is not first and cache.loads == 1  # a second day reuses the one read
+    other_day = cache.tree(D(2027, 1, 15))
+    assert other_day is not first and cache.loads == 1  # a second day reuses the one read
     assert first.row(ids["NEW"]).value == 120.0
 
     svc.set_measurement(ids["NEW"], D(2027, 2, 6), 30.0)
@@ -67,3 +68,35 @@ def test_a_refused_write_does_not_serve_stale_data(small_tree) -> None:
     assert cache.tree(None) is not before  # read again: cheap, and never wrong
     assert _rows(cache.tree(None)) == _rows(before)
     assert ids["NEW"] in cache.tree(None).ids
+
+
+def test_recent_days_read_only_recent_buckets_with_the_same_rows(tmp_path) -> None:
+    """Rows of a recent day come from a read of the last RECENT_BUCKETS buckets and equal
+    the rows built from the whole history; older days and "all time" read everything."""
+    from okrdesk.store.workspace import Workspace
+
+    with Workspace.create(tmp_path / "w.okrdesk") as ws:
+        svc = ws.service
+        svc.set_setting("as_of", "2027-02-15")
+        root = svc.create_node("REV", "Revenue", formula="sum")
+        a = svc.create_node("A", "A", parent_id=root.id)
+        b = svc.create_node("B", "B", parent_id=root.id, aggregation="last")
+        rows = [(node.id, D(2020 + m // 12, m % 12 + 1, 1), float(m + k))
+                for m in range(86) for k, node in enumerate((a, b))]
+        svc.bulk_set_measurements(rows)
+        cache = TreeCache(svc)
+        recent = cache.tree(D(2027, 2, 15))
+        assert cache.loads == 1
+        read = cache.data(history=False)
+        assert read.since == D(2025, 2, 1)
+        oldest = min(dates.min() for dates, _ in read.raw.values())
+        assert oldest == np.datetime64(read.since)
+        full = TreeReadModel.load(svc, D(2027, 2, 15))
+        assert _rows(recent) == _rows(full)
+        assert _rows(cache.tree(D(2026, 3, 31))) == _rows(TreeReadModel.load(svc, D(2026, 3, 31)))
+        assert cache.loads == 1
+        old = cache.tree(D(2025, 6, 30))  # its sparkline reaches before the recent read
+        assert cache.loads == 2 and _rows(old) == _rows(TreeReadModel.load(svc, D(2025, 6, 30)))
+        assert len(cache.tree(None, history=True).series(root.id)) == 86
+        assert cache.loads == 2
+        assert RECENT_BUCKETS == 24
