@@ -1,11 +1,18 @@
 """Periods, objectives, key results and check-ins of the demo company.
 
-Each team gets three to five objectives a quarter (a couple deliberately with
-two or six, for the quality checks), each with two to five key results
-(a few with one or six, a few task-like milestones). About 40% of key results
-are linked to a KPI node: their start is the node's value at the period
-start and their current value its latest value, taken from the generated
-series. Past quarters are closed with scores and retrospectives; unfinished
+Each team gets three to five objectives a quarter, each with two to five key
+results. The quality rules always have something to show in the current
+quarter: one team has two objectives and one six, one objective has a single
+key result and one six, and a few key results read like tasks; past quarters
+get such slips now and then.
+
+Every objective draws a fortune and its key results an attainment around it
+(see ``checkins``). About 40% of key results are linked to a KPI node: their
+start is the node's value in the bucket of the period start and their current
+value the latest bucket up to the day looked at, as the app reads them. Their
+target is set from the node's actual trajectory, a stretch beyond where the
+series goes, so that their progress lands where the drawn attainment puts it.
+Past quarters are closed with scores and retrospectives; unfinished
 objectives are sometimes carried into the next quarter.
 """
 
@@ -13,21 +20,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 import random
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from okrdesk.domain.quality import reads_like_task
+
 from .catalog import NodeSpec
-from .checkins import (CheckInSpec, checkin_dates, draw_profile, linked_path, planned_path,
-                       round_value)
-from .org import PersonSpec, TeamSpec
+from .checkins import (CheckInSpec, FortuneSequence, checkin_dates, draw_outcome,
+                       linked_path, milestone_path, planned_path)
+from .linking import KpiLinker
 from .okr_text import OBJECTIVES, RETROSPECTIVES
+from .org import PersonSpec, TeamSpec
 from .series import Calendar
 from .targets import nice
 
-LINK_CHANCE = 0.8
+LINK_CHANCE = 1.0
 
 
 @dataclass
@@ -84,6 +93,7 @@ class ObjectiveSpec:
     position: int
     carried_from_id: int | None
     template: tuple
+    fortune: float = 0.0
     krs: list[KrSpec] = field(default_factory=list)
 
     @property
@@ -172,31 +182,11 @@ class OkrBuilder:
         self.cal = cal
         self.rng = random.Random(f"{seed}:okrs")
         self.team_by_name = {t.name: t for t in teams}
-        self.by_base: dict[str, list[NodeSpec]] = {}
-        for node in nodes:
-            if node.direction != "band":
-                self.by_base.setdefault(node.base, []).append(node)
+        self.linker = KpiLinker(nodes, values, cal, self.rng)
+        self.fortunes = FortuneSequence(self.rng)
         self.periods: list[PeriodSpec] = []
         self.objectives: list[ObjectiveSpec] = []
         self.krs: list[KrSpec] = []
-
-    # -- KPI values ---------------------------------------------------------
-    def _value_at(self, code: str, day: dt.date) -> float:
-        series = self.values[code]
-        i = min(self.cal.index(day), len(series) - 1)
-        while i > 0 and not math.isfinite(series[i]):
-            i -= 1
-        return float(series[i])
-
-    def _linked_node(self, base: str, team: TeamSpec) -> NodeSpec | None:
-        best = None
-        for node in self.by_base.get(base, []):
-            if node.code == base and best is None:
-                best = node
-            if team.region and node.region == team.region and (
-                    best is None or best.region != team.region):
-                best = node
-        return best
 
     # -- key results --------------------------------------------------------
     def _key_result(self, obj: ObjectiveSpec, line: str, period: PeriodSpec,
@@ -206,29 +196,31 @@ class OkrBuilder:
         title_fmt, unit, s0, t0, link = _parse(line)
         owner = obj.owner_id if rng.random() < 0.5 else rng.choice(team.people)
         weight = 2.0 if rng.random() < 0.12 else 1.0
-        node = self._linked_node(link, team) if link and rng.random() < LINK_CHANCE else None
+        nodes = self.linker.candidates(link, team) if link and rng.random() < LINK_CHANCE else []
+        outcome = draw_outcome(rng, obj.fortune)
         dates = [] if draft else checkin_dates(period.start, period.end, until, rng)
         kr_id = len(self.krs) + 1
         if s0 is None:  # milestone
             kind, start, target = "milestone", 0.0, 1.0
-            path = planned_path(dates, period.start, period.end, draw_profile(rng), 0.0, 1.0,
-                                "", True, rng)
+            path = milestone_path(dates, period.start, period.end, outcome, rng)
             title = title_fmt
             node_id = None
         else:
             kind = {"%": "percentage", "EUR": "currency"}.get(unit, "metric")
-            start, target, node_id = self._numbers(node, unit, s0, t0, period, carried,
-                                                   _decimals(line))
+            node, start, target = self.linker.link(nodes, period, until, outcome)
+            node_id = self.node_ids[node.code] if node is not None else None
+            if node is None:
+                start, target = self._numbers(unit, s0, t0, carried, _decimals(line))
             if node_id is not None:
-                value_at = {d: self._value_at(node.code, d) for d in dates}
+                value_at = {d: self.linker.value_at(node.code, d) for d in dates}
                 path = linked_path(dates, period.start, period.end, start, target, value_at,
                                    rng)
             else:
-                path = planned_path(dates, period.start, period.end, draw_profile(rng),
-                                    start, target, unit, False, rng)
+                path = planned_path(dates, period.start, period.end, outcome, start, target,
+                                    unit, rng)
             title = title_fmt.format(s=fmt(start, unit), t=fmt(target, unit))
         if node_id is not None:
-            current = round(self._value_at(node.code, min(until, period.end)), 4)
+            current = round(self.linker.value_at(node.code, min(until, period.end)), 4)
         else:
             current = path[-1].value if path else start
         kr = KrSpec(kr_id, f"KR-{kr_id:04d}", obj.id, title, kind, start, target, current,
@@ -237,42 +229,16 @@ class OkrBuilder:
         self.krs.append(kr)
         return kr
 
-    def _numbers(self, node: NodeSpec | None, unit: str, s0: float, t0: float,
-                 period: PeriodSpec, carried: KrSpec | None,
-                 decimals: int) -> tuple[float, float, int | None]:
-        rng = self.rng
-        if node is not None:
-            start = round(self._value_at(node.code, period.start), 4)
-            target = self._ambitious_target(node, start, period)
-            if math.isfinite(start) and abs(target - start) > 1e-6 * max(1.0, abs(start)):
-                return start, target, self.node_ids[node.code]
+    def _numbers(self, unit: str, s0: float, t0: float, carried: KrSpec | None,
+                 decimals: int) -> tuple[float, float]:
+        """Start and target of an unlinked key result: carried over, or the template's."""
         if carried is not None and carried.kpi_node_id is None:
-            return carried.current, carried.target, None
-        f = rng.uniform(0.88, 1.12)
+            return carried.current, carried.target
+        f = self.rng.uniform(0.88, 1.12) if unit != "%" or max(s0, t0) < 90 else 1.0
         start, target = s0 * f, t0 * f
         if unit == "%" and max(s0, t0) <= 100:
             start, target = min(start, 100.0), min(target, 100.0)
-        return _typed(start, decimals), _typed(target, decimals), None
-
-    def _ambitious_target(self, node: NodeSpec, start: float, period: PeriodSpec) -> float:
-        """Beat the node's recent trend (or improve a flat one) by a stretch."""
-        rng = self.rng
-        sign = -1.0 if node.direction == "lower" else 1.0
-        if node.unit == "%" and node.hi == 100 and start > 80 and sign > 0:
-            return round(start + (100 - start) * rng.uniform(0.2, 0.4), 3)
-        series = self.values[node.code]
-        end = self.cal.index(period.start)
-        recent = series[max(0, end - 12):end]
-        recent = recent[np.isfinite(recent)]
-        change = 0.0
-        if len(recent) >= 6:
-            change = float(np.polyfit(np.arange(len(recent)), recent, 1)[0]) * 3
-        rel = rng.uniform(0.03, 0.09) if node.unit in ("%", "pts", "x") else \
-            rng.uniform(0.05, 0.15)
-        floor = abs(start) * rel * 0.5
-        if sign * change > floor:
-            return nice(start + change * rng.uniform(1.15, 1.8))
-        return nice(start + sign * abs(start) * rel)
+        return _typed(start, decimals), _typed(target, decimals)
 
     # -- objectives ---------------------------------------------------------
     def _count_krs(self, anomaly: int | None) -> int:
@@ -280,11 +246,13 @@ class OkrBuilder:
             return anomaly
         return self.rng.choices((2, 3, 4, 5), weights=(20, 40, 30, 10))[0]
 
-    def _lines(self, template: tuple, n: int, family: list[tuple]) -> list[str]:
+    def _lines(self, template: tuple, n: int, family: list[tuple], task: bool) -> list[str]:
         lines = [ln for ln in template[2] if "| done" not in ln]
         tasks = [ln for ln in template[2] if "| done" in ln]
+        if task:  # the deliberate task-like key result, in place of a numeric one
+            return lines[:max(1, n - 1)] + [_task_line(template)]
         chosen = lines[:n]
-        if tasks and len(chosen) < n and self.rng.random() < 0.3:
+        if tasks and len(chosen) < n and self.rng.random() < 0.15:
             chosen.append(tasks[0])
         if len(chosen) < n:  # the deliberate six-KR objective borrows from siblings
             for other in family:
@@ -301,7 +269,9 @@ class OkrBuilder:
         used_last: dict[int, set[str]] = {}
         for period in periods:
             until = min(as_of, period.end)
+            self.fortunes = FortuneSequence(rng)
             anomalies = self._anomalies(period)
+            slips = self._slips(period)
             current: dict[int, list[ObjectiveSpec]] = {}
             for team in self.teams:
                 family = OBJECTIVES[team.fn]
@@ -317,10 +287,20 @@ class OkrBuilder:
                     pool = [t for t in family if t[0] not in taken]
                 fresh = rng.sample(pool, min(len(pool), n - len(carried)))
                 plans = [(o.template, o) for o in carried] + [(t, None) for t in fresh]
+                wanted = slips.get(team.id, {})
+                task_at = next((i for i, (t, old) in enumerate(plans)
+                                if old is None and _task_line(t)), None) \
+                    if wanted.get("task") else None
+                fresh_at = [i for i, (_t, old) in enumerate(plans)
+                            if old is None and i != task_at]
+                count_at = fresh_at[-1] if fresh_at else None
                 objs = []
                 for position, (template, old) in enumerate(plans):
+                    kr_count = wanted.get("krs") if position == count_at else None
+                    draft = bool(wanted.get("draft")) and position == len(plans) - 1
                     objs.append(self._objective(period, team, template, old, position,
-                                                current, until))
+                                                current, until, kr_count,
+                                                position == task_at, draft))
                 current[team.id] = objs
                 used_last[team.id] = {o.template[0] for o in objs}
             previous = current
@@ -333,14 +313,38 @@ class OkrBuilder:
         big = [t for t in self.teams if t.parent and len(OBJECTIVES[t.fn]) >= 6]
         small = [t for t in self.teams if t.parent and t not in big] or big
         out = {rng.choice(small).id: 2}
-        choice = rng.choice(big)
+        choice = rng.choice([t for t in big if t.id not in out] or big)
         if choice.id not in out:
             out[choice.id] = 6
         return out
 
+    def _slips(self, period: PeriodSpec) -> dict[int, dict[str, int]]:
+        """Team id -> the key-result slips its objectives make this period.
+
+        ``{"krs": 1}`` or ``{"krs": 6}``: one fresh objective gets that many key
+        results; ``{"task": 1}``: one gets a key result that reads like a task;
+        ``{"draft": 1}``: one is still a draft (current period only). The current
+        period always has one of each, in different teams; past periods have
+        the key-result slips now and then.
+        """
+        rng = self.rng
+        teams = [t for t in self.teams if t.parent]
+        out: dict[int, dict[str, int]] = {}
+        for key, value in (("krs", 1), ("krs", 6), ("task", 1), ("task", 1), ("draft", 1)):
+            if not period.current and (key == "draft" or rng.random() > 0.4):
+                continue
+            free = [t for t in teams if key not in out.get(t.id, {})
+                    and (key != "task" or any(_task_line(x) for x in OBJECTIVES[t.fn]))]
+            free = [t for t in free if t.id not in out] or free  # spread them out
+            if free:
+                out.setdefault(rng.choice(free).id, {})[key] = value
+        return out
+
     def _objective(self, period: PeriodSpec, team: TeamSpec, template: tuple,
                    old: ObjectiveSpec | None, position: int,
-                   current: dict[int, list[ObjectiveSpec]], until: dt.date) -> ObjectiveSpec:
+                   current: dict[int, list[ObjectiveSpec]], until: dt.date,
+                   kr_count: int | None = None, task: bool = False,
+                   draft: bool = False) -> ObjectiveSpec:
         rng = self.rng
         parent = None
         if team.parent is not None:
@@ -348,7 +352,6 @@ class OkrBuilder:
             candidates = current.get(parent_team.id, [])
             if candidates and rng.random() < 0.85:
                 parent = rng.choice(candidates).id
-        draft = period.current and rng.random() < 0.08
         state = "closed" if period.closed else ("draft" if draft else "active")
         obj_id = len(self.objectives) + 1
         description = template[1]
@@ -356,24 +359,19 @@ class OkrBuilder:
             prev = next(p for p in self.periods if p.id == old.period_id)
             description = f"Carried over from {prev.name}. {description}"
         committed = 0.75 if team.parent is None else 0.6
+        kind = "committed" if rng.random() < committed else "aspirational"
         obj = ObjectiveSpec(
             obj_id, f"O-{obj_id:04d}", template[0], description, period.id, team.id,
             team.people[0] if rng.random() < 0.7 else rng.choice(team.people), parent,
-            "committed" if rng.random() < committed else "aspirational", state, "",
-            position, old.id if old is not None else None, template)
+            kind, state, "", position, old.id if old is not None else None, template,
+            self.fortunes.next(kind))
         self.objectives.append(obj)
-        anomaly = None
-        roll = rng.random()
-        if roll < 0.03:
-            anomaly = 1
-        elif roll < 0.05:
-            anomaly = 6
         family = OBJECTIVES[team.fn]
         if old is not None:
             lines = [k.line for k in old.krs]
             olds = {k.line: k for k in old.krs}
         else:
-            lines = self._lines(template, self._count_krs(anomaly), family)
+            lines = self._lines(template, self._count_krs(kr_count), family, task)
             olds = {}
         for i, line in enumerate(lines):
             obj.krs.append(self._key_result(obj, line, period, until, draft, i, team,
@@ -383,3 +381,11 @@ class OkrBuilder:
             band = "high" if score >= 0.7 else "mid" if score >= 0.4 else "low"
             obj.retrospective = rng.choice(RETROSPECTIVES[band]).format(score=score)
         return obj
+
+
+def _task_line(template: tuple) -> str:
+    """The template's first done/not-done key result that reads like a task, or ""."""
+    for line in template[2]:
+        if "| done" in line and reads_like_task(line.split("|")[0].strip()):
+            return line
+    return ""

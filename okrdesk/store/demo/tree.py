@@ -170,6 +170,7 @@ def _split(nodes: dict[str, NodeSpec], code: str, dims: tuple[str, ...],
     old_children = list(node.children)
     subtree = _subtree(nodes, code)
     node.children = []
+    copies: dict[str, list[NodeSpec]] = {}
     for member in _members(dims, node):
         mapping = {c: f"{c}.{member.code}" for c in subtree}
         for old in subtree:
@@ -185,10 +186,12 @@ def _split(nodes: dict[str, NodeSpec], code: str, dims: tuple[str, ...],
                 new.weight = 1.0
             if new.formula == "none":
                 _scale_leaf(new, member, rng)
+                copies.setdefault(old, []).append(new)
             nodes[new.code] = new
             if old != code:
                 nodes[new.parent].children.append(new.code)
         node.children.append(mapping[code])
+    _keep_totals(nodes, copies)
     for child in old_children:
         _drop(nodes, child)
     node.formula = "sum" if node.additive else "average"
@@ -196,6 +199,22 @@ def _split(nodes: dict[str, NodeSpec], code: str, dims: tuple[str, ...],
     node.split = True  # type: ignore[attr-defined]
     if node.kind == "measure":
         node.kind = "metric"
+
+
+def _keep_totals(nodes: dict[str, NodeSpec], copies: dict[str, list[NodeSpec]]) -> None:
+    """Rescale the segments of each additive leaf so they add up to the leaf's level.
+
+    The segment jitter varies the mix, not the company's size: revenue, costs and
+    headcount of a split tree stay those of the catalog, and so does the margin.
+    """
+    for old, parts in copies.items():
+        src = nodes[old]
+        if not src.additive or src.model == "poisson":
+            continue
+        total = sum(p.level for p in parts)
+        if total > 0:
+            for part in parts:
+                part.level *= src.level / total
 
 
 def _subtree(nodes: dict[str, NodeSpec], code: str) -> list[str]:
