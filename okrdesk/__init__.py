@@ -1,11 +1,8 @@
 """okrdesk: offline KPI trees and OKRs on your desktop."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("okrdesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written; pyproject.toml reads it from here
+# (importlib.metadata would cost ~40 ms at every start).
+__version__ = "0.1.0"
 
 APP_NAME = "okrdesk"
 ORGANIZATION = "okrdesk"
