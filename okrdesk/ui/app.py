@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -47,6 +48,15 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _collect_from_now_on() -> None:
+    """Start-up (imports, the first read, building the window) allocates much and frees
+    little, so ``okrdesk.cli`` turns the cyclic collector off for it. Once the window is
+    built, what is alive — modules, classes, the window — lives as long as the process:
+    freeze it out of the collector's full passes, then collect as usual."""
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(path: str | None, *, read_only: bool = False, exit_after_first_paint: bool = False) -> int:
     """Open the main window on ``path`` (default: the demo workspace) and run until closed.
 
@@ -66,7 +76,10 @@ def run_gui(path: str | None, *, read_only: bool = False, exit_after_first_paint
         if exit_after_first_paint:
             window.first_data_paint.connect(lambda _key: app.exit(0))
         window.show()
-        opened = _open_initial(window, path, read_only)
+        try:
+            opened = _open_initial(window, path, read_only)
+        finally:
+            _collect_from_now_on()
         if exit_after_first_paint and not opened:
             return 3
         return app.exec()
