@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QTool
 
 from okrdesk.paths import resource_path
 from okrdesk.ui import icons
+from okrdesk.ui.checks_button import ChecksButton
 from okrdesk.ui.fonts import title_font
 from okrdesk.ui.period_selector import PeriodSelector
 
@@ -55,7 +56,8 @@ class HeaderBar(QToolBar):
         self.search = QLineEdit()
         self.search.setObjectName("SearchBox")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(200)
+        self.search.setMaximumWidth(360)
         find = QKeySequence(QKeySequence.StandardKey.Find).toString(
             QKeySequence.SequenceFormat.NativeText
         )
@@ -85,6 +87,12 @@ class HeaderBar(QToolBar):
         """Add an icon-only toggle (e.g. the quality panel) with an accessible name."""
         self.addAction(action)
         self._label_button(action, name)
+
+    def add_checks_toggle(self, action: QAction) -> ChecksButton:
+        """Add the quality dock's "Checks" toggle, which shows the number of suggestions."""
+        self.checks_button = ChecksButton(action)
+        self.addWidget(self.checks_button)
+        return self.checks_button
 
     def set_workspace_controls_visible(self, visible: bool) -> None:
         """Show the period selector and the search box only while a workspace is open."""

@@ -7,8 +7,8 @@ import datetime as dt
 import logging
 import os
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from okrdesk.domain.entities import Period
@@ -34,6 +34,24 @@ from okrdesk.ui.workspace_status import WorkspaceStatus
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = QSize(1360, 860)
+FIRST_LAUNCH_SHARE = 0.9  # of the screen's available area
+FIRST_LAUNCH_MAX = QSize(1600, 1000)
+DOCK_OPEN_FROM_WIDTH = 1500  # narrower windows start with the quality dock hidden
+
+
+def first_launch_geometry(available: QRect) -> QRect:
+    """The window's rectangle on first launch: 90% of the screen's ``available`` area,
+    at most 1600×1000, centred in it."""
+    width = min(FIRST_LAUNCH_MAX.width(), int(available.width() * FIRST_LAUNCH_SHARE))
+    height = min(FIRST_LAUNCH_MAX.height(), int(available.height() * FIRST_LAUNCH_SHARE))
+    rect = QRect(0, 0, max(1, width), max(1, height))
+    rect.moveCenter(available.center())
+    return rect
+
+
+def dock_open_by_default(window_width: int) -> bool:
+    """Whether the quality dock starts open in a window ``window_width`` pixels wide."""
+    return window_width >= DOCK_OPEN_FROM_WIDTH
 
 
 class MainWindow(QMainWindow):
@@ -83,8 +101,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.header.set_brand_width(self.nav.width())
         self._show_no_workspace()
-        if persist:
-            self.restore_state()
+        restored = self.restore_state() if persist else False
+        if not restored and self.quality is not None:
+            self.quality.setVisible(dock_open_by_default(self.width()))
 
     # --- construction -------------------------------------------------------------
 
@@ -93,7 +112,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.header)
         if self.quality is not None:
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.quality)
-            self.header.add_toggle(self.quality.toggleViewAction(), self.tr("Quality checks"))
+            self.header.add_checks_toggle(self.quality.toggleViewAction())
+            self.quality.count_changed.connect(
+                lambda n: self.header.checks_button.set_count(n if n >= 0 else None)
+            )
         self.no_views = EmptyState(
             "circle-help", self.tr("No views installed"),
             self.tr("This okrdesk installation has no views. Reinstall okrdesk to get them back."),
@@ -300,15 +322,31 @@ class MainWindow(QMainWindow):
 
     # --- persistence ----------------------------------------------------------------
 
-    def restore_state(self) -> None:
-        """Restore geometry and dock/tool-bar layout saved by the last session."""
+    def restore_state(self) -> bool:
+        """Restore geometry and dock/tool-bar layout saved by the last session; on first
+        launch size the window for the screen instead. True when a saved layout was used."""
         settings = app_settings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        else:
+            self._fit_to_screen()
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+            return bool(self.restoreState(state))
+        return False
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.apply_first_launch_layout(screen.availableGeometry())
+
+    def apply_first_launch_layout(self, available: QRect) -> None:
+        """Size the window for a screen whose free area is ``available`` (see
+        ``first_launch_geometry``) and open the quality dock only if there is room."""
+        self.setGeometry(first_launch_geometry(available))
+        if self.quality is not None:
+            self.quality.setVisible(dock_open_by_default(self.width()))
 
     def save_state(self) -> None:
         """Remember geometry, layout and the current view for next time."""

@@ -13,7 +13,7 @@ import importlib.util
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -74,7 +74,13 @@ class IssueRow(QFrame):
 
 
 class QualityPanel(QDockWidget):
-    """Dock listing the quality issues of the selected period."""
+    """Dock listing the quality issues of the selected period.
+
+    ``count_changed(n)`` fires after every check with the number of issues, and
+    with -1 when there is nothing checked (no workspace, or checks pending).
+    """
+
+    count_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Quality checks"), parent)
@@ -127,7 +133,7 @@ class QualityPanel(QDockWidget):
         self.pages.addWidget(scroll)
         self.list_page = scroll
         self.setWidget(self.pages)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(280)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -159,6 +165,7 @@ class QualityPanel(QDockWidget):
         self._clear_rows()
         self.pages.setCurrentWidget(self.waiting)
         self.setWindowTitle(self.tr("Quality checks"))
+        self.count_changed.emit(-1)
         if service is None:
             self.waiting.setText(self.tr("Open a workspace to check its OKRs."))
         else:
@@ -181,6 +188,7 @@ class QualityPanel(QDockWidget):
             return
         self.issues = self._check()
         self._show()
+        self.count_changed.emit(len(self.issues))
 
     def _check(self) -> list[Any]:
         quality = importlib.import_module(QUALITY_MODULE)

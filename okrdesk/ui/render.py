@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from okrdesk.store.workspace import Workspace
+from okrdesk.ui.logging_setup import restore_qt_messages, route_qt_messages, setup_logging
 from okrdesk.ui.views_registry import available_specs, spec_for
 
 PAINT_TIMEOUT_MS = 30_000
@@ -36,6 +37,15 @@ def render_view(
     if not out.parent.is_dir():
         raise FileNotFoundError(f"The folder '{out.parent}' for {out.name} does not exist.")
 
+    setup_logging()
+    previous_handler = route_qt_messages()  # Qt's chatter goes to the log, not the terminal
+    try:
+        return _render(workspace_path, view_key, specs, out, width, height)
+    finally:
+        restore_qt_messages(previous_handler)
+
+
+def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, out: Path, width: int, height: int) -> Path:
     from okrdesk.ui.app import application
     from okrdesk.ui.main_window import MainWindow
 

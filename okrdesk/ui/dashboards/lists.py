@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from okrdesk.domain.entities import Pace
 from okrdesk.store.readmodels.okrs import ObjectiveCard
@@ -21,11 +21,16 @@ from okrdesk.ui.dashboards.panel import DashFonts, colour
 from okrdesk.ui.dashboards.tiles import change_colour, paint_change
 from okrdesk.ui.okr_board.formatting import MISSING, format_change, format_score, format_value
 from okrdesk.ui.widgets.sparkline import paint_sparkline
-from okrdesk.ui.widgets.status_badge import badge_width, paint_status_badge
+from okrdesk.ui.widgets.status_badge import badge_text, badge_width, paint_status_badge
 
 ROW = 38.0
 HEAD = 24.0
 _PACES = (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)
+#: Below these list widths the objective list drops its Owner, then its Team column.
+OWNER_FROM_WIDTH = 560.0
+TEAM_FROM_WIDTH = 420.0
+#: The scorecard keeps its metric names at least this wide, dropping columns to make room.
+SCORECARD_NAME_MIN = 200.0
 
 
 def _elide(fm: QFontMetricsF, text: str, width: float) -> str:
@@ -54,6 +59,34 @@ class _RowList(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         """Caption plus one row per entry."""
         return QSize(420, int(HEAD + max(1, self._count()) * self.row_height))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """Narrow: the columns adapt to the width they get."""
+        return QSize(240, int(HEAD + max(1, self._count()) * self.row_height))
+
+    def row_at(self, y: float) -> int | None:
+        """Index of the entry painted at height ``y`` (None: the caption or below the rows)."""
+        if y < HEAD:
+            return None
+        index = int((y - HEAD) // self.row_height)
+        return index if index < self._count() else None
+
+    def row_tooltip(self, index: int) -> str:
+        """The whole text of entry ``index`` (the painted row may be shortened)."""
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips spell out the hovered row in full."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.row_at(event.pos().y())
+            text = self.row_tooltip(index) if index is not None else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def _paint_separators(self, painter: QPainter) -> None:
         painter.setPen(QPen(colour("border"), 1))
@@ -96,6 +129,13 @@ class ObjectiveList(_RowList):
     def _count(self) -> int:
         return len(self._cards)
 
+    def row_tooltip(self, index: int) -> str:
+        """Title, team, owner, pace and score of objective ``index``."""
+        card = self._cards[index]
+        pace = badge_text(card.pace)
+        return (f"{card.objective.title}\n{card.team_name} · {card.owner_name or MISSING}\n"
+                f"{pace} · score {format_score(card.score)}")
+
     def _empty_text(self) -> str:
         return self._empty
 
@@ -107,19 +147,23 @@ class ObjectiveList(_RowList):
         w = float(self.width())
         badge_col = max(badge_width(fonts.small, p) for p in (None, *_PACES)) + 8
         score_col = 56.0
-        owner_col = min(170.0, w * 0.17)
-        team_col = min(170.0, w * 0.17)
-        title_col = w - badge_col - team_col - owner_col - score_col - 24
+        owner_col = min(170.0, w * 0.17) if w >= OWNER_FROM_WIDTH else 0.0
+        team_col = min(170.0, w * 0.2) if w >= TEAM_FROM_WIDTH else 0.0
+        gaps = 8.0 * (1 + (team_col > 0) + (owner_col > 0))
+        title_col = w - badge_col - team_col - owner_col - score_col - gaps
         x_title = badge_col
         x_team = x_title + title_col + 8
-        x_owner = x_team + team_col + 8
-        self._paint_caption(painter, fonts, [
+        x_owner = x_team + (team_col + 8 if team_col else 0)
+        columns = [
             (QRectF(0, 0, badge_col, HEAD), "Pace", False),
             (QRectF(x_title, 0, title_col, HEAD), "Objective", False),
-            (QRectF(x_team, 0, team_col, HEAD), "Team", False),
-            (QRectF(x_owner, 0, owner_col, HEAD), "Owner", False),
             (QRectF(w - score_col, 0, score_col, HEAD), "Score", True),
-        ])
+        ]
+        if team_col:
+            columns.append((QRectF(x_team, 0, team_col, HEAD), "Team", False))
+        if owner_col:
+            columns.append((QRectF(x_owner, 0, owner_col, HEAD), "Owner", False))
+        self._paint_caption(painter, fonts, columns)
         if not self._cards:
             self._paint_empty(painter, fonts)
         self._paint_separators(painter)
@@ -131,8 +175,10 @@ class ObjectiveList(_RowList):
             painter.setPen(colour("ink"))
             painter.drawText(QRectF(x_title, y, title_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.objective.title, title_col))
             painter.setPen(colour("muted_ink"))
-            painter.drawText(QRectF(x_team, y, team_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.team_name, team_col))
-            painter.drawText(QRectF(x_owner, y, owner_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.owner_name or MISSING, owner_col))
+            if team_col:
+                painter.drawText(QRectF(x_team, y, team_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.team_name, team_col))
+            if owner_col:
+                painter.drawText(QRectF(x_owner, y, owner_col, ROW), Qt.AlignmentFlag.AlignVCenter, _elide(body_fm, card.owner_name or MISSING, owner_col))
             painter.setFont(fonts.number_strong)
             painter.setPen(theme.status_colour(card.band))
             painter.drawText(QRectF(w - score_col, y, score_col, ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_score(card.score))
@@ -161,6 +207,12 @@ class MoversList(_RowList):
 
     def _count(self) -> int:
         return len(self._movers)
+
+    def row_tooltip(self, index: int) -> str:
+        """Name, code, value and change of mover ``index``."""
+        mover = self._movers[index]
+        node = mover.row.node
+        return f"{node.name} ({node.code})\n{format_value(mover.row.value, node.unit)} · {format_change(mover.change)}"
 
     def _empty_text(self) -> str:
         return self._empty
@@ -222,6 +274,24 @@ class ScorecardTable(_RowList):
     def _count(self) -> int:
         return len(self._rows)
 
+    def row_tooltip(self, index: int) -> str:
+        """Name, code, value, target and status of metric ``index``."""
+        row = self._rows[index]
+        node = row.node
+        return (f"{node.name} ({node.code})\n{format_value(row.value, node.unit)} · target "
+                f"{format_value(node.target, node.unit)}\n{badge_text(row.status)}")
+
+    def columns_for(self, width: float, badge_col: float) -> list[str]:
+        """The optional columns shown at ``width``, dropping Trend, then Target, then Change
+        while the metric names would get less than ``SCORECARD_NAME_MIN``."""
+        wanted = {"value": 140.0, "badge": badge_col + 16, "change": 104.0, "target": 148.0, "spark": 148.0}
+        shown = list(wanted)
+        for dropped in ("spark", "target", "change"):
+            if width - sum(wanted[k] for k in shown) - 8 >= SCORECARD_NAME_MIN:
+                break
+            shown.remove(dropped)
+        return shown
+
     def _empty_text(self) -> str:
         return "This team owns no KPI nodes yet: set the team of its metrics in the KPI tree."
 
@@ -231,22 +301,30 @@ class ScorecardTable(_RowList):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         w = float(self.width())
-        spark_col, change_col, value_col, target_col = 140.0, 96.0, 140.0, 140.0
         badge_col = max(badge_width(fonts.small, None), 110.0) + 8
-        name_col = w - spark_col - change_col - value_col - target_col - badge_col - 48
-        x_value = name_col + 8
-        x_target = x_value + value_col + 8
-        x_badge = x_target + target_col + 24
-        x_change = x_badge + badge_col
+        shown = self.columns_for(w, badge_col)
+        spark_col = 140.0 if "spark" in shown else 0.0
+        change_col = 96.0 if "change" in shown else 0.0
+        target_col = 140.0 if "target" in shown else 0.0
+        value_col = 140.0
         x_spark = w - spark_col
-        self._paint_caption(painter, fonts, [
+        x_change = x_spark - (change_col + 8 if change_col else 0)
+        x_badge = x_change - badge_col
+        x_target = x_badge - 24 - target_col
+        x_value = (x_target - 8 if target_col else x_badge - 24) - value_col
+        name_col = x_value - 8
+        columns = [
             (QRectF(0, 0, name_col, HEAD), "Metric", False),
             (QRectF(x_value, 0, value_col, HEAD), "Value", True),
-            (QRectF(x_target, 0, target_col, HEAD), "Target", True),
             (QRectF(x_badge, 0, badge_col, HEAD), "Status", False),
-            (QRectF(x_change, 0, change_col, HEAD), "Change", False),
-            (QRectF(x_spark, 0, spark_col, HEAD), "Last 12 periods", False),
-        ])
+        ]
+        if target_col:
+            columns.append((QRectF(x_target, 0, target_col, HEAD), "Target", True))
+        if change_col:
+            columns.append((QRectF(x_change, 0, change_col, HEAD), "Change", False))
+        if spark_col:
+            columns.append((QRectF(x_spark, 0, spark_col, HEAD), "Last 12 periods", False))
+        self._paint_caption(painter, fonts, columns)
         if not self._rows:
             self._paint_empty(painter, fonts)
         self._paint_separators(painter)
@@ -260,16 +338,18 @@ class ScorecardTable(_RowList):
             painter.drawText(QRectF(0, y, name_col, h / 2 + 4), Qt.AlignmentFlag.AlignBottom, _elide(body_fm, node.name, name_col))
             painter.setFont(fonts.small)
             painter.setPen(colour("muted_ink"))
-            painter.drawText(QRectF(0, y + h / 2 + 4, name_col, h / 2 - 4), Qt.AlignmentFlag.AlignTop, node.code)
+            painter.drawText(QRectF(0, y + h / 2 + 4, name_col, h / 2 - 4), Qt.AlignmentFlag.AlignTop, _elide(QFontMetricsF(fonts.small), node.code, name_col))
             painter.setFont(fonts.number_strong)
             painter.setPen(colour("ink"))
             painter.drawText(QRectF(x_value, y, value_col, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_value(row.value, node.unit))
             painter.setFont(fonts.number)
             painter.setPen(colour("muted_ink"))
-            painter.drawText(QRectF(x_target, y, target_col, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_value(node.target, node.unit))
+            if target_col:
+                painter.drawText(QRectF(x_target, y, target_col, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_value(node.target, node.unit))
             paint_status_badge(painter, QRectF(x_badge, y + (h - 22) / 2, badge_col - 8, 22), row.status, font=fonts.small)
-            paint_change(painter, QRectF(x_change, y, change_col, h), row, fonts)
-            if sum(v is not None for v in row.sparkline) >= 2:
+            if change_col:
+                paint_change(painter, QRectF(x_change, y, change_col, h), row, fonts)
+            if spark_col and sum(v is not None for v in row.sparkline) >= 2:
                 paint_sparkline(painter, QRectF(x_spark, y + 9, spark_col - 8, h - 18), row.sparkline,
                                 theme.status_colour(row.status) if row.status else colour("accent"))
         painter.end()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from okrdesk.ui import theme
+from okrdesk.ui.widgets.elided_label import ElidedLabel
 
 
 def derived_font(base: QFont, delta: float, weight: QFont.Weight = QFont.Weight.Normal, *, tabular: bool = False) -> QFont:
@@ -66,7 +67,8 @@ class Panel(QWidget):
         fonts = DashFonts.of(self)
         self.title_label = QLabel(title, self)
         self.title_label.setFont(fonts.heading)
-        self.caption_label = QLabel(caption, self)
+        self.caption_label = ElidedLabel(caption, self)
+        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.caption_label.setFont(fonts.small)
         self.caption_label.setObjectName("Muted")
         self.caption_label.setVisible(bool(caption))
@@ -74,7 +76,7 @@ class Panel(QWidget):
         head.setSpacing(8)
         head.addWidget(self.title_label)
         head.addStretch(1)
-        head.addWidget(self.caption_label)
+        head.addWidget(self.caption_label, 100)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)

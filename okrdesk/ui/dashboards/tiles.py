@@ -18,6 +18,7 @@ from okrdesk.ui.widgets.sparkline import paint_sparkline
 from okrdesk.ui.widgets.status_badge import badge_text, badge_width, paint_status_badge
 
 TILE_HEIGHT = 148
+TILE_MIN_WIDTH = 220
 
 
 def change_colour(good: bool | None) -> QColor:
@@ -50,7 +51,8 @@ def paint_change(painter: QPainter, rect: QRectF, row: NodeRow, fonts: DashFonts
     painter.setPen(change_colour(good) if row.change is not None else colour("muted_ink"))
     width = QFontMetricsF(fonts.number_strong).horizontalAdvance(text)
     painter.drawText(QRectF(rect.left(), rect.top(), width + 2, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
-    if caption and text != MISSING:
+    caption_w = QFontMetricsF(fonts.small).horizontalAdvance(caption)
+    if caption and text != MISSING and caption_w <= rect.width() - width - 8:
         painter.setFont(fonts.small)
         painter.setPen(colour("muted_ink"))
         painter.drawText(
@@ -68,7 +70,7 @@ class KpiTile(QWidget):
         self.row = row
         self.grain = grain
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(TILE_MIN_WIDTH)
         node = row.node
         target = f" · target {format_value(node.target, node.unit)}" if node.target is not None else ""
         self.setToolTip(

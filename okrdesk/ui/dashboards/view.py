@@ -8,9 +8,9 @@ Team scorecard: the team's health metrics and its objectives of the period.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -27,11 +27,17 @@ from okrdesk.ui.dashboards.charts import PaceSummary, TeamScoreChart
 from okrdesk.ui.dashboards.lists import MoversList, ObjectiveList, ScorecardTable
 from okrdesk.ui.dashboards.overview_data import Mover, headline_kpis, movers, team_health_rows
 from okrdesk.ui.dashboards.panel import DashFonts, Panel
-from okrdesk.ui.dashboards.tiles import KpiTile
+from okrdesk.ui.dashboards.tile_grid import TileGridLayout
+from okrdesk.ui.dashboards.tiles import TILE_HEIGHT, TILE_MIN_WIDTH, KpiTile
 from okrdesk.ui.okr_board.view import current_period
 from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.widgets.elided_label import ElidedLabel
 
 AT_RISK_LIMIT = 8
+#: Content width (inside the margins) from which the overview uses two columns.
+TWO_COLUMNS_FROM = 1040
+MARGIN_X = 24
+GAP = 16
 OVERVIEW = None  # team selector value of the company overview
 
 
@@ -55,12 +61,12 @@ class DashboardView(BaseView):
         heading_font = fonts.heading
         heading_font.setPointSizeF(heading_font.pointSizeF() + 3)
         self.heading.setFont(heading_font)
-        self.caption = QLabel(self)
+        self.caption = ElidedLabel("", self)
         self.caption.setObjectName("Muted")
         self.team_combo = QComboBox(self)
         self.team_combo.setAccessibleName("Show the company overview or a team's scorecard")
-        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.team_combo.setMinimumWidth(220)
+        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.team_combo.setMinimumContentsLength(24)
         self.team_combo.addItem("Company overview", OVERVIEW)
         self.team_combo.currentIndexChanged.connect(self._team_changed)
         show_label = QLabel("Show", self)
@@ -72,14 +78,14 @@ class DashboardView(BaseView):
         titles.setSpacing(2)
         titles.addWidget(self.heading)
         titles.addWidget(self.caption)
-        head.addLayout(titles)
-        head.addStretch(1)
+        head.addLayout(titles, 1)
+        head.addSpacing(16)
         head.addWidget(show_label)
         head.addWidget(self.team_combo)
 
         # Company overview.
-        self.tiles_row = QHBoxLayout()
-        self.tiles_row.setSpacing(16)
+        self.tiles_box = QWidget()
+        self.tiles_row = TileGridLayout(TILE_MIN_WIDTH, TILE_HEIGHT, GAP, self.tiles_box)
         self.tiles: list[KpiTile] = []
         self.score_chart = TeamScoreChart()
         self.pace_summary = PaceSummary()
@@ -104,24 +110,21 @@ class DashboardView(BaseView):
         self.movers_panel = Panel("Biggest KPI movers", movers_body)
 
         overview = QWidget()
-        grid = QGridLayout(overview)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
-        grid.addLayout(self.tiles_row, 0, 0, 1, 2)
-        left = QVBoxLayout()
-        left.setSpacing(16)
-        left.addWidget(self.scores_panel)
-        left.addWidget(self.at_risk_panel, 1)
-        right = QVBoxLayout()
-        right.setSpacing(16)
-        right.addWidget(self.pace_panel)
-        right.addWidget(self.movers_panel, 1)
-        grid.addLayout(left, 1, 0)
-        grid.addLayout(right, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setRowStretch(1, 1)
+        column = QVBoxLayout(overview)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(GAP)
+        column.addWidget(self.tiles_box)
+        self.left_column = QVBoxLayout()
+        self.left_column.setSpacing(GAP)
+        self.right_column = QVBoxLayout()
+        self.right_column.setSpacing(GAP)
+        self.columns = QHBoxLayout()
+        self.columns.setSpacing(GAP)
+        self.columns.addLayout(self.left_column, 3)
+        self.columns.addLayout(self.right_column, 2)
+        column.addLayout(self.columns, 1)
+        self._one_column: bool | None = None
+        self._arrange(one_column=False)
 
         # Team scorecard.
         self.scorecard = ScorecardTable()
@@ -143,7 +146,7 @@ class DashboardView(BaseView):
         content = QWidget()
         content.setObjectName("DashboardContent")
         body = QVBoxLayout(content)
-        body.setContentsMargins(24, 20, 24, 24)
+        body.setContentsMargins(MARGIN_X, 20, MARGIN_X, 24)
         body.setSpacing(18)
         body.addLayout(head)
         body.addWidget(self.pages, 1)
@@ -156,6 +159,49 @@ class DashboardView(BaseView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
         self._apply_colours()
+
+    # Layout --------------------------------------------------------------------------------
+
+    def is_one_column(self) -> bool:
+        """Whether the overview's panels are stacked in one column (a narrow window)."""
+        return bool(self._one_column)
+
+    def _arrange(self, *, one_column: bool) -> None:
+        """Two columns (scores and at-risk | pace and movers), or one column when narrow
+        (pace first: its three numbers are the headline)."""
+        if one_column == self._one_column:
+            return
+        self._one_column = one_column
+        panels = (self.scores_panel, self.at_risk_panel, self.pace_panel, self.movers_panel)
+        for layout in (self.left_column, self.right_column):
+            while layout.count():
+                layout.takeAt(0)
+        if one_column:
+            for panel in (self.pace_panel, self.scores_panel, self.at_risk_panel, self.movers_panel):
+                self.left_column.addWidget(panel)
+            self.columns.setStretch(1, 0)
+        else:
+            self.left_column.addWidget(self.scores_panel)
+            self.left_column.addWidget(self.at_risk_panel, 1)
+            self.right_column.addWidget(self.pace_panel)
+            self.right_column.addWidget(self.movers_panel, 1)
+            self.columns.setStretch(1, 2)
+        for panel in panels:
+            panel.show()
+
+    def _reflow(self) -> None:
+        width = self.scroll.viewport().width() - 2 * MARGIN_X
+        self._arrange(one_column=width < TWO_COLUMNS_FROM)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """Switch between one and two columns with the width."""
+        super().resizeEvent(event)
+        self._reflow()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Lay out for the width the view is shown at."""
+        super().showEvent(event)
+        self._reflow()
 
     @staticmethod
     def _top_aligned(widget: QWidget) -> QWidget:
@@ -277,7 +323,8 @@ class DashboardView(BaseView):
             tile.deleteLater()
         self.tiles = [KpiTile(row, self._tree.grain) for row in headline_kpis(self._tree)]
         for tile in self.tiles:
-            self.tiles_row.addWidget(tile, 1)
+            self.tiles_row.addWidget(tile)
+        self.tiles_row.invalidate()
 
         cards = [c for c in self._board.cards if self._card_matches(c)]
         team_rows = []

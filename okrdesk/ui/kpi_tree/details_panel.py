@@ -32,7 +32,7 @@ from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.node_text import formula_text, problem_text
 from okrdesk.ui.widgets.status_badge import StatusBadge
 
-PANEL_WIDTH = 360
+PANEL_WIDTH = 300
 
 
 def _label(text: str = "", *, muted: bool = False, wrap: bool = True) -> QLabel:
@@ -53,7 +53,7 @@ class DetailsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(260)
         self._fields: dict[str, QLabel] = {}
         self._restyle()
         self.show_row(None, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from okrdesk.domain.entities import Period
 from okrdesk.store.readmodels.tree import TreeReadModel
-from okrdesk.ui import theme
+from okrdesk.ui import icons, theme
 from okrdesk.ui.fonts import title_font
+from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
 from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
+from okrdesk.ui.settings import app_settings
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.sparkline import SparklineDelegate
 
@@ -41,6 +44,7 @@ COLUMN_WIDTHS = {
 INDENTATION = 18
 CODE_MIN_WIDTH = 120
 CODE_MAX_WIDTH = 260
+DETAILS_SETTING = "kpi_tree/details_visible"
 
 
 def as_of_for(period: Period | None, today: dt.date) -> dt.date | None:
@@ -73,6 +77,20 @@ class OutlineTree(QTreeView):
         self.setAccessibleName("KPI tree outline")
 
 
+class _ResizeWatcher(QObject):
+    """Calls ``callback`` whenever ``widget`` is resized or shown."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._callback()
+        return False
+
+
 class KpiTreeView(BaseView):
     """KPI Tree (PRODUCT.md §3): the Outline with the selected node's details beside it."""
 
@@ -96,7 +114,9 @@ class KpiTreeView(BaseView):
         self.tree_view = OutlineTree()
         self.tree_view.setModel(self.proxy)
         self._style_header()
+        self.columns = ColumnFitter(self.tree_view, COLUMN_WIDTHS)
         self.details = DetailsPanel()
+        self.details_toggle = self._details_toggle()
         self.tree_view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -107,6 +127,7 @@ class KpiTreeView(BaseView):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([1600 - PANEL_WIDTH, PANEL_WIDTH])
+        self.set_details_visible(self._details_wanted(), remember=False)
 
         self.empty_state = self._empty_state()
         self.no_match = self._no_match_state()
@@ -145,6 +166,45 @@ class KpiTreeView(BaseView):
             f"QHeaderView::section {{ background: {c.surface}; color: {c.muted_ink}; font-weight: 600;"
             f" border: none; border-bottom: 1px solid {c.border_strong}; padding: 8px 10px; }}"
         )
+
+    def _details_toggle(self) -> QToolButton:
+        """A small toggle at the right end of the Outline's header: show or hide the details."""
+        button = QToolButton(self.tree_view.header())
+        button.setObjectName("DetailsToggle")
+        button.setIcon(icons.icon("info"))
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setToolTip("Show or hide the details of the selected node")
+        button.setAccessibleName("Details panel")
+        button.toggled.connect(lambda on: self.set_details_visible(on))
+        self._header_watcher = _ResizeWatcher(self.tree_view.header(), self._place_details_toggle)
+        return button
+
+    def _place_details_toggle(self) -> None:
+        header = self.tree_view.header()
+        size = self.details_toggle.sizeHint()
+        self.details_toggle.setGeometry(
+            header.width() - size.width() - 6, (header.height() - size.height()) // 2, size.width(), size.height()
+        )
+        self.details_toggle.raise_()
+
+    @staticmethod
+    def _details_wanted() -> bool:
+        value = app_settings().value(DETAILS_SETTING, True)
+        return value not in (False, "false", "0", 0)
+
+    def details_visible(self) -> bool:
+        """Whether the details panel is shown beside the Outline."""
+        return not self.details.isHidden()
+
+    def set_details_visible(self, visible: bool, *, remember: bool = True) -> None:
+        """Show or hide the details panel (the choice is remembered for next time)."""
+        self.details.setVisible(visible)
+        if self.details_toggle.isChecked() != visible:
+            self.details_toggle.setChecked(visible)
+        if remember:
+            app_settings().setValue(DETAILS_SETTING, visible)
 
     def _empty_state(self) -> QWidget:
         page = QWidget()
@@ -189,7 +249,7 @@ class KpiTreeView(BaseView):
         metrics = QFontMetrics(bold)
         widest = max((r.depth + 1) * INDENTATION + metrics.horizontalAdvance(r.node.code) for r in tree.rows)
         width = widest + 28  # branch arrow margin and cell padding
-        self.tree_view.header().resizeSection(Column.CODE, max(CODE_MIN_WIDTH, min(CODE_MAX_WIDTH, width)))
+        self.columns.set_width(Column.CODE, max(CODE_MIN_WIDTH, min(CODE_MAX_WIDTH, width)))
 
     # ------------------------------------------------------------------ BaseView
 

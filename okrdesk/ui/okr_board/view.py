@@ -26,6 +26,7 @@ from okrdesk.ui.empty_state import EmptyState
 from okrdesk.ui.okr_board.board_canvas import BoardCanvas
 from okrdesk.ui.okr_board.filters import BoardFilter, apply_filter
 from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.widgets.elided_label import ElidedLabel
 from okrdesk.ui.widgets.status_badge import badge_text
 
 ANY = None
@@ -65,11 +66,12 @@ class OkrBoardView(BaseView):
         self.pace_combo = QComboBox(self)
         self.pace_combo.setAccessibleName("Filter by pace")
         for combo in (self.team_combo, self.owner_combo, self.pace_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumWidth(150)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(self._filters_changed)
-        self.summary = QLabel(self)
+        self.summary = ElidedLabel("", self)
         self.summary.setObjectName("Muted")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.collapse_button = QPushButton("Collapse all", self)
         self.collapse_button.setProperty("flat", True)
         self.collapse_button.clicked.connect(self._toggle_all)
@@ -84,8 +86,8 @@ class OkrBoardView(BaseView):
             bar.addWidget(label)
             bar.addWidget(combo)
             bar.addSpacing(8)
-        bar.addStretch(1)
-        bar.addWidget(self.summary)
+        bar.addSpacing(8)
+        bar.addWidget(self.summary, 1)
         bar.addSpacing(8)
         bar.addWidget(self.collapse_button)
 

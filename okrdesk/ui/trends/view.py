@@ -29,6 +29,7 @@ from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.trends.chart import TrendChart
 from okrdesk.ui.trends.node_list import NodeList, build_node_items
 from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.widgets.elided_label import ElidedLabel
 from okrdesk.ui.widgets.status_badge import StatusBadge
 
 LIST_WIDTH = 320
@@ -76,21 +77,24 @@ class TrendsView(BaseView):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 14, 0, 0)
         left_layout.setSpacing(10)
-        left_layout.addWidget(self.filter_edit)
+        filter_row = QHBoxLayout()
+        filter_row.setContentsMargins(0, 0, 12, 0)
+        filter_row.addWidget(self.filter_edit)
+        left_layout.addLayout(filter_row)
         left_layout.addWidget(self.node_list, 1)
         left.setMinimumWidth(260)
 
         # Right: title, read-out, export buttons, chart.
-        self.code_label = QLabel()
+        self.code_label = ElidedLabel()
         self.code_label.setObjectName("Muted")
         self.code_label.setFont(body_font(9.5))
-        self.name_label = QLabel()
+        self.name_label = ElidedLabel()
         self.name_label.setFont(title_font(1))
         self.value_label = QLabel()
         self.value_label.setFont(number_font(18.0, bold=True))
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.badge = StatusBadge(None)
-        self.readout_label = QLabel()
+        self.readout_label = ElidedLabel()
         self.readout_label.setObjectName("Muted")
         self.readout_label.setFont(number_font(9.5))
         self.png_button = QPushButton(icons.icon("download"), "PNG")
