@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from .errors import WorkspaceError
 from .header import connect_readonly
+from .atomic import replacing
 
 
 def _remove_side_files(path: Path) -> None:
@@ -41,43 +41,30 @@ def backup_file(source: Path, dest: Path, *, overwrite: bool = True) -> Path:
     if not folder.is_dir():
         raise WorkspaceError(f"The folder '{folder}' does not exist.", dest)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=folder)
-    except OSError as exc:
-        raise WorkspaceError(
-            f"Cannot write a copy to '{dest}': {exc.strerror or exc}.", dest
-        ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        src = connect_readonly(Path(source))
-        try:
-            dst = sqlite3.connect(tmp)
+        with replacing(dest) as tmp:
+            src = connect_readonly(Path(source))
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                result = dst.execute("PRAGMA quick_check").fetchall()
-                if result != [("ok",)]:
-                    raise WorkspaceError(
-                        f"The copy '{dest}' failed its check ({result[0][0]}); nothing was saved.",
-                        dest,
-                    )
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                    result = dst.execute("PRAGMA quick_check").fetchall()
+                    if result != [("ok",)]:
+                        raise WorkspaceError(
+                            f"The copy '{dest}' failed its check ({result[0][0]}); nothing was saved.",
+                            dest,
+                        )
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        _remove_side_files(tmp)
-        os.replace(tmp, dest)
+                src.close()
+            _remove_side_files(tmp)
     except sqlite3.Error as exc:
         raise WorkspaceError(f"Cannot write a copy to '{dest}': {exc}.", dest) from None
     except OSError as exc:
         raise WorkspaceError(
             f"Cannot write a copy to '{dest}': {exc.strerror or exc}.", dest
         ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
         _remove_side_files(tmp)
     return dest
 

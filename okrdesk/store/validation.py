@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from okrdesk.domain.text import keepable
 from .errors import NotFound, ValidationError
 
 
@@ -33,7 +34,8 @@ class Rule(ABC):
 
 @dataclass(frozen=True)
 class Text(Rule):
-    """A string; ``required`` refuses blank ones; stripped of surrounding spaces."""
+    """A string; ``required`` refuses blank ones; stripped of surrounding spaces and of
+    invisible characters no file can carry (okrdesk.domain.text)."""
 
     max_len: int | None = None
     required: bool = False
@@ -44,7 +46,8 @@ class Text(Rule):
             return ""
         if not isinstance(value, str):
             raise ValidationError(f"{label}: {field} must be text, not {type(value).__name__}.", field)
-        text = value.strip() if self.strip else value
+        text = keepable(value)
+        text = text.strip() if self.strip else text
         if self.required and not text:
             raise ValidationError(f"{label}: {field} must not be empty.", field)
         if self.max_len is not None and len(text) > self.max_len:
