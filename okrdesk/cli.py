@@ -19,7 +19,7 @@ from okrdesk import __version__
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_IO = 0, 1, 2, 3
 DEMO_SIZES = ("workshop", "firm", "stress")
-RENDER_VIEWS = ("kpi-tree", "okr-board", "trends", "dashboard")
+RENDER_VIEWS = ("kpi-tree", "kpi-canvas", "okr-board", "trends", "dashboard")
 COMMANDS = ("demo", "check", "render", "template", "export", "import")
 
 log = logging.getLogger("okrdesk.cli")

@@ -93,27 +93,26 @@ class Rollup:
         self._recompute_columns(slice(None))
 
     # ----------------------------------------------------------------- compute
-    def _compute_node(self, i: int, cols: slice) -> None:
+    def _evaluate(self, i: int, cols: slice) -> tuple[np.ndarray, np.ndarray | None, str]:
+        """Node ``i``'s formula over the buckets ``cols``: (values, failed mask, message)."""
         g = self._g
-        node = g.nodes[i]
-        width = len(self._buckets[cols])
         deps = g.deps[i]
-        failed = None
-        message = ""
+        width = len(self._buckets[cols])
         if not deps and g.exprs[i] is None:
-            computed = np.full(width, np.nan)
-        else:
-            values = self._values
+            return np.full(width, np.nan), None, ""
+        values = self._values
 
-            def row(j: int) -> np.ndarray:
-                return values[j, cols]
+        def row(j: int) -> np.ndarray:
+            return values[j, cols]
 
-            if g.exprs[i] is not None:
-                computed, failed, message = compute_expression(g.exprs[i], g.code_index, row, width)
-            else:
-                weights = [g.nodes[d].weight for d in deps]
-                den = g.nodes[deps[1]].code if len(deps) > 1 else ""
-                computed, failed, message = compute_builtin(FormulaKind(node.formula), deps, weights, row, den)
+        if g.exprs[i] is not None:
+            return compute_expression(g.exprs[i], g.code_index, row, width)
+        weights = [g.nodes[d].weight for d in deps]
+        den = g.nodes[deps[1]].code if len(deps) > 1 else ""
+        return compute_builtin(FormulaKind(g.nodes[i].formula), deps, weights, row, den)
+
+    def _compute_node(self, i: int, cols: slice) -> None:
+        computed, failed, message = self._evaluate(i, cols)
         self._computed[i, cols] = computed
         measured = self._measured[i, cols]
         self._values[i, cols] = np.where(np.isnan(computed), measured, computed)
@@ -127,8 +126,13 @@ class Rollup:
                 held.pop(day, None)
         if failed is not None:
             held = self._cell_errors.setdefault(i, {})
-            for k in np.flatnonzero(failed):
-                held[days[k]] = message
+            failing = np.flatnonzero(failed)
+            start = cols.start or 0
+            for k in failing:
+                # One evaluation over many buckets yields one message, maybe from another
+                # bucket (another divisor is 0 there); each failed bucket takes its own (rare).
+                own = message if len(days) == 1 else self._evaluate(i, slice(start + k, start + k + 1))[2]
+                held[days[k]] = own or message
         if held is not None and not held:
             del self._cell_errors[i]
 

@@ -7,11 +7,9 @@ the row the user edited gets ``revision + 1``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, text, update
-from sqlalchemy.orm import Session
 
 from okrdesk.domain.entities import (
     Aggregation,
@@ -26,7 +24,7 @@ from okrdesk.domain.entities import (
 
 from .convert import KEY_RESULTS, LINKS, MEASUREMENTS, NODES, TABLES, to_entity
 from .errors import ValidationError
-from .service_base import ServiceBase
+from .service_tree_edit import TreeEditService, chunks as _chunks
 from .snapshots import NodeSubtreeSnapshot
 from .validation import Choice, Code, Flag, Number, Position, Ref, Rule, Text, check_refs, clean
 
@@ -83,13 +81,9 @@ _ANCESTORS = text(
 )
 
 
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
-class TreeService(ServiceBase):
-    """KPI nodes and influence links."""
+class TreeService(TreeEditService):
+    """KPI nodes and influence links (multi-node moves, copies and exact restores
+    come from ``TreeEditService``)."""
 
     # --- reads ----------------------------------------------------------------------
 
@@ -317,29 +311,3 @@ class TreeService(ServiceBase):
             row = self._row(s, LINKS, link_id, "influence link")
             s.execute(delete(LINKS).where(LINKS.c.id == link_id))
             return to_entity(InfluenceLink, row)
-
-    # --- helpers --------------------------------------------------------------------
-
-    def _sibling_ids(self, s: Session, parent_id: int | None) -> list[int]:
-        return list(
-            s.execute(
-                select(NODES.c.id).where(self._same_parent(NODES.c.parent_id, parent_id))
-                .order_by(NODES.c.position, NODES.c.id)
-            ).scalars()
-        )
-
-    def _renumber(self, s: Session, ordered_ids: list[int | None]) -> None:
-        """Give ``ordered_ids`` positions 0..n-1 (a None keeps its slot free)."""
-        real = [i for i in ordered_ids if i is not None]
-        if not real:
-            return
-        current: dict[int, int] = {}
-        for chunk in _chunks(real):
-            current.update(s.execute(select(NODES.c.id, NODES.c.position).where(NODES.c.id.in_(chunk))).all())
-        changes = [
-            {"i": node_id, "p": pos}
-            for pos, node_id in enumerate(ordered_ids)
-            if node_id is not None and current.get(node_id) != pos
-        ]
-        if changes:
-            s.execute(text("UPDATE kpi_nodes SET position = :p WHERE id = :i"), changes)

@@ -1,15 +1,18 @@
-"""The File menu: New, Open, Open Recent, Save a Copy, Close, Quit.
+"""The File menu: New, Open, Open Recent, Save a Copy, Import / Export Workbook,
+New Workshop Template, Close, Quit.
 
 ``FileActions`` owns the actions and their dialogs; the window it serves
 provides ``open_path(target, read_only=False) -> bool``, ``adopt(workspace)``,
-``close_workspace()`` and the ``workspace`` attribute.
+``close_workspace()`` and the ``workspace`` attribute. The Excel entries are
+carried out by ``okrdesk.ui.excel.controller.ExcelActions`` (background jobs,
+preview dialog), imported when first used so start-up does not load openpyxl.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +23,9 @@ from okrdesk.store.workspace import Workspace
 from okrdesk.ui import icons
 from okrdesk.ui.recent_files import RecentFiles, RecentFilesMenu
 from okrdesk.ui.workspace_opener import create_workspace, show_message
+
+if TYPE_CHECKING:
+    from okrdesk.ui.excel.controller import ExcelActions
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +66,19 @@ class FileActions(QObject):
         self.save_copy = self._action(tr("Save a &Copy…"), "copy", QKeySequence.StandardKey.SaveAs,
                                       tr("Write a snapshot of this workspace to another file"),
                                       self.save_copy_dialog)
+        self.import_workbook = self._action(
+            tr("&Import Workbook…"), "download", QKeySequence("Ctrl+I"),
+            tr("Preview and import an okrdesk Excel workbook into this workspace"),
+            lambda: self.excel.import_dialog())
+        self.export_workbook = self._action(
+            tr("&Export Workbook…"), "upload", QKeySequence("Ctrl+E"),
+            tr("Write this workspace, or a selection of it, to an Excel workbook"),
+            lambda: self.excel.export_dialog())
+        self.new_template = self._action(
+            tr("New Workshop &Template…"), "file-spreadsheet", None,
+            tr("Write a blank Excel workbook for a workshop, with instructions and example rows"),
+            lambda: self.excel.template_dialog())
+        self._excel: ExcelActions | None = None
         self.close = self._action(tr("&Close Workspace"), "file-x", QKeySequence.StandardKey.Close,
                                   tr("Close this workspace"), self._close_workspace)
         self.quit = self._action(tr("&Quit"), "log-out", QKeySequence.StandardKey.Quit,
@@ -68,9 +87,13 @@ class FileActions(QObject):
         self.recent_menu.setIcon(icons.icon("history"))
         self.recent_menu.open_requested.connect(self.open_recent)  # fmt: skip
 
-    def _action(self, text: str, icon_name: str, key: QKeySequence.StandardKey, tip: str, slot) -> QAction:  # noqa: ANN001
+    def _action(self, text: str, icon_name: str, key: QKeySequence.StandardKey | QKeySequence | None,
+                tip: str, slot) -> QAction:  # noqa: ANN001
         action = QAction(icons.icon(icon_name), text, self.window)
-        action.setShortcuts(key)
+        if isinstance(key, QKeySequence):
+            action.setShortcut(key)
+        elif key is not None:
+            action.setShortcuts(key)
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(lambda _=False: slot())
@@ -84,6 +107,10 @@ class FileActions(QObject):
         menu.addSeparator()
         menu.addAction(self.save_copy)
         menu.addSeparator()
+        menu.addAction(self.import_workbook)
+        menu.addAction(self.export_workbook)
+        menu.addAction(self.new_template)
+        menu.addSeparator()
         menu.addAction(self.close)
         menu.addSeparator()
         menu.addAction(self.quit)
@@ -92,6 +119,19 @@ class FileActions(QObject):
         """Enable the actions that need an open workspace."""
         self.save_copy.setEnabled(is_open)
         self.close.setEnabled(is_open)
+        ws = self.window.workspace if is_open else None  # type: ignore[attr-defined]
+        self.export_workbook.setEnabled(is_open)
+        self.new_template.setEnabled(is_open)
+        self.import_workbook.setEnabled(is_open and ws is not None and not ws.read_only)
+
+    @property
+    def excel(self) -> ExcelActions:
+        """The Excel import/export controller (created, with openpyxl, on first use)."""
+        if self._excel is None:
+            from okrdesk.ui.excel.controller import ExcelActions
+
+            self._excel = ExcelActions(self.window)  # type: ignore[arg-type]
+        return self._excel
 
     # --- dialogs ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from okrdesk.store.workspace import Workspace
 from okrdesk.ui.logging_setup import restore_qt_messages, route_qt_messages, setup_logging
-from okrdesk.ui.views_registry import available_specs, spec_for
+from okrdesk.ui.views_registry import available_specs, render_target
 
 PAINT_TIMEOUT_MS = 30_000
 
@@ -29,7 +29,7 @@ def render_view(
     never paints.
     """
     specs = available_specs()
-    spec_for(view_key, specs)  # ValueError listing the valid keys
+    render_target(view_key, specs)  # ValueError listing the valid keys
     width, height = size
     if width <= 0 or height <= 0:
         raise ValueError(f"Image size must be positive, got {width}×{height}.")
@@ -50,6 +50,7 @@ def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, 
     from okrdesk.ui.main_window import MainWindow
 
     application()
+    spec, mode = render_target(view_key, specs)
     ws = Workspace.open(os.fspath(workspace_path), read_only=True)
     window = MainWindow(specs=specs, persist=False)
     try:
@@ -61,7 +62,7 @@ def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, 
         window.first_data_paint.connect(lambda key: (painted.append(key), loop.quit()))
         timer = QTimer(singleShot=True, interval=PAINT_TIMEOUT_MS)
         timer.timeout.connect(loop.quit)
-        window.adopt(ws, view_key)
+        window.adopt(ws, spec.key)
         window.show()
         timer.start()
         if not painted:
@@ -71,6 +72,8 @@ def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, 
             raise RuntimeError(f"The {view_key} view did not paint within {PAINT_TIMEOUT_MS // 1000} s.")
         QApplication.processEvents()  # let late layouts (charts) settle before the grab
         window.resize(width, height)
+        if mode is not None:
+            _show_mode(window, mode)
         image = window.grab()
         if not image.save(str(out), "PNG"):
             raise OSError(f"Could not write the image '{out}'.")
@@ -78,3 +81,14 @@ def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, 
     finally:
         window.close()
         window.deleteLater()
+
+
+def _show_mode(window, mode: str) -> None:
+    """Switch the shown view to ``mode`` (e.g. the KPI tree's Canvas, fitted to the window)."""
+    view = window.current_view()
+    controller = getattr(view, f"{mode}_mode", None)  # e.g. KpiTreeView.canvas_mode
+    if controller is None or not hasattr(controller, "show_for_render"):
+        raise RuntimeError(f"The current view cannot show {mode!r}.")
+    QApplication.processEvents()
+    controller.show_for_render()
+    QApplication.processEvents()

@@ -46,6 +46,28 @@ def all_specs() -> tuple[ViewSpec, ...]:
     )  # fmt: skip
 
 
+#: Render keys (``okrdesk render WS KEY OUT.png``) that show a mode of another view:
+#: key -> (view key, mode passed to the view's ``show_render_mode``).
+RENDER_MODES: dict[str, tuple[str, str]] = {
+    "kpi-canvas": ("kpi-tree", "canvas"),
+}
+
+
+def render_target(key: str, specs: list[ViewSpec] | None = None) -> tuple[ViewSpec, str | None]:
+    """The view that draws render key ``key`` and the mode to switch it to (None: as is);
+    ValueError listing the valid keys when unknown."""
+    pool = available_specs() if specs is None else specs
+    if key in RENDER_MODES:
+        view_key, mode = RENDER_MODES[key]
+        if any(s.key == view_key for s in pool):
+            return spec_for(view_key, pool), mode
+    try:
+        return spec_for(key, pool), None
+    except ValueError:
+        keys = [s.key for s in pool] + [k for k, (v, _) in RENDER_MODES.items() if any(s.key == v for s in pool)]
+        raise ValueError(f"Unknown view {key!r}; valid views: {', '.join(keys) or '(none installed)'}.") from None
+
+
 def _installed(module: str) -> bool:
     """True for a real module or package (a folder without ``__init__.py`` is not one)."""
     try:

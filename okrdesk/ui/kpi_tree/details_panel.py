@@ -53,8 +53,12 @@ class DetailsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(300)  # the editor and the children table need ~250 px inside
         self._fields: dict[str, QLabel] = {}
+        #: The node editor shown instead of the read-only sections (None: read-only).
+        self.editor: QWidget | None = None
+        self.people: list[tuple[str, int]] = []
+        self.teams: list[tuple[str, int]] = []
         self._restyle()
         self.show_row(None, None)
 
@@ -72,6 +76,10 @@ class DetailsPanel(QScrollArea):
     def field_text(self, name: str) -> str:
         """Text of field ``name`` as shown (tests and accessibility)."""
         label = self._fields.get(name)
+        if label is None and self.editor is not None:
+            widget = self.editor.fields.get({"owner": "owner_id", "team": "team_id"}.get(name, name))
+            if widget is not None:
+                return widget.currentText() if hasattr(widget, "currentText") else widget.text()
         return label.text() if label is not None else ""
 
     # ------------------------------------------------------------------ content
@@ -79,10 +87,12 @@ class DetailsPanel(QScrollArea):
     def _clear(self) -> None:
         """Start from a fresh body widget (the scroll area deletes the old one at once)."""
         self._fields = {}
+        if self.editor is not None:
+            self.editor.setParent(None)  # kept: the old body is deleted with setWidget
         self._body = QWidget()
         self._body.setObjectName("KpiDetailsBody")
         self._layout = QVBoxLayout(self._body)
-        self._layout.setContentsMargins(24, 22, 24, 24)
+        self._layout.setContentsMargins(16, 20, 16, 24)
         self._layout.setSpacing(6)
         self.setWidget(self._body)
 
@@ -121,12 +131,14 @@ class DetailsPanel(QScrollArea):
         change.setFont(number_font(11.0))
         good = change_is_good(row.previous, row.value, node.direction, node.target)
         colour = c.muted_ink if good is None else c.status[Status.GREEN if good else Status.RED]
-        change.setStyleSheet(f"color: {colour}; padding-bottom: 4px;")
+        change.setStyleSheet(f"color: {colour};")
         self._fields["change"] = change
-        headline.addWidget(change, 0, Qt.AlignmentFlag.AlignBottom)
         headline.addStretch(1)
         self._layout.addSpacing(6)
         self._layout.addLayout(headline)
+        # The change goes under the value: both on one line are wider than the panel for
+        # large values, and the panel never scrolls sideways.
+        self._layout.addWidget(change)
         as_of = f"Bucket of {row.bucket:%B %Y}" if row.bucket is not None else "No value yet"
         if row.bucket is not None and tree.grain.value == "week":
             as_of = f"Week of {row.bucket:%d %B %Y}"
@@ -138,6 +150,15 @@ class DetailsPanel(QScrollArea):
         if problem:
             self._layout.addSpacing(8)
             self._layout.addWidget(self._warning(problem, row, tree))
+
+        if self.editor is not None:
+            self._layout.addWidget(self.editor)
+            self.editor.show_node(row, tree, self.people, self.teams)
+            self.editor.show()
+            self._section("Children")
+            self._formula_rows(self._form(), node, tree, equation=FormulaKind(node.formula) != FormulaKind.NONE)
+            self._layout.addStretch(1)
+            return
 
         self._section("Definition")
         form = self._form()
@@ -167,20 +188,7 @@ class DetailsPanel(QScrollArea):
         form = self._form()
         kind = FormulaKind(node.formula)
         self._row(form, "formula", "Computed as", fmt.FORMULA_WORDS[kind])
-        if kind != FormulaKind.NONE:
-            equation = _label(formula_text(node, tree))
-            equation.setFont(number_font(10.0))
-            self._fields["equation"] = equation
-            form.addRow(self._name("Equation"), equation)
-        children = tree.children(node.id)
-        if children:
-            form.addRow(self._name(f"Children ({len(children)})"))
-            table = _label(_children_html(children, theme.current().muted_ink))
-            table.setTextFormat(Qt.TextFormat.RichText)
-            self._fields["children"] = table
-            form.addRow(table)
-        else:
-            self._row(form, "children", "Children", "None")
+        self._formula_rows(form, node, tree, equation=kind != FormulaKind.NONE)
 
         self._section("Influence links")
         form = self._form()
@@ -191,6 +199,23 @@ class DetailsPanel(QScrollArea):
         self._layout.addStretch(1)
 
     # ------------------------------------------------------------------ pieces
+
+    def _formula_rows(self, form: QFormLayout, node, tree: TreeReadModel, *, equation: bool) -> None:
+        """The equation (for formula nodes) and a small table of the children's values."""
+        if equation:
+            text = _label(formula_text(node, tree))
+            text.setFont(number_font(10.0))
+            self._fields["equation"] = text
+            form.addRow(self._name("Equation"), text)
+        children = tree.children(node.id)
+        if children:
+            form.addRow(self._name(f"Children ({len(children)})"))
+            table = _label(_children_html(children, theme.current().muted_ink))
+            table.setTextFormat(Qt.TextFormat.RichText)
+            self._fields["children"] = table
+            form.addRow(table)
+        else:
+            self._row(form, "children", "Children", "None")
 
     def _section(self, title: str) -> None:
         label = QLabel(title.upper())

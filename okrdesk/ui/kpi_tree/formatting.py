@@ -120,3 +120,30 @@ def format_change(change: float | None, locale: QLocale | None = None) -> str:
         return f"= {text}%"
     arrow = "▲" if percent > 0 else "▼"
     return f"{arrow} {text}%"
+
+
+def edit_number(value: float | None, locale: QLocale | None = None) -> str:
+    """A number as the user types it back: the locale's decimal mark, no separators."""
+    if value is None or not math.isfinite(value):
+        return ""
+    locale = locale or QLocale()
+    text = locale.toString(float(value), "g", 15)
+    return text.replace(locale.groupSeparator(), "") if locale.groupSeparator() else text
+
+
+def parse_number(text: str, locale: QLocale | None = None) -> float | None:
+    """A number typed in the user's locale ("1,234.5", "1.234,5" in German, "12 %");
+    None for an empty field. ValueError naming the text when it is not a number."""
+    cleaned = text.strip().replace("\u202f", "").replace("\u00a0", "").rstrip("%").strip()
+    if not cleaned:
+        return None
+    locale = locale or QLocale()
+    value, ok = locale.toDouble(cleaned)
+    if not ok:
+        value, ok = locale.toDouble(cleaned.replace(locale.groupSeparator(), ""))
+    if not ok:
+        c_value, ok = QLocale.c().toDouble(cleaned)
+        value = c_value
+    if not ok or not math.isfinite(value):
+        raise ValueError(f"“{text.strip()}” is not a number")
+    return float(value)

@@ -8,9 +8,10 @@ expansion, selection and scroll position.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from okrdesk import palette
@@ -20,6 +21,8 @@ from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
 from okrdesk.ui.fonts import body_font, number_font
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.node_text import formula_summary, problem_text
+from okrdesk.ui.kpi_tree.outline_dnd import OutlineDragDrop
+from okrdesk.ui.kpi_tree.outline_sync import TreeShape, sync_shape
 from okrdesk.ui.widgets.sparkline import SPARKLINE_COLOUR_ROLE, SPARKLINE_ROLE
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,18 +69,25 @@ HEADER_TIPS = {
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC = {Column.VALUE, Column.CHANGE, Column.TARGET}
+#: Columns edited inline (F2 or double-click).
+EDITABLE = frozenset({Column.CODE, Column.NAME, Column.TARGET})
 
 
-class OutlineModel(QAbstractItemModel):
-    """Rows of a ``TreeReadModel`` as a Qt tree with the Outline's columns."""
+class OutlineModel(OutlineDragDrop, QAbstractItemModel):
+    """Rows of a ``TreeReadModel`` as a Qt tree with the Outline's columns; editable
+    (inline and by drag and drop) once the view gives it a ``commit`` and a ``drop``."""
+
+    #: Why an inline edit or a drop was refused (for the status line and a tooltip).
+    edit_refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tree: TreeReadModel | None = None
         self._rows: dict[int, NodeRow] = {}
-        self._children: dict[int | None, list[int]] = {None: []}
-        self._parent: dict[int, int | None] = {}
-        self._position: dict[int, int] = {}
+        self.shape = TreeShape()
+        #: Called by ``setData`` with (node id, column, text); returns why the edit was
+        #: refused, or None when it was made. None: the model is read-only.
+        self.commit: Callable[[int, Column, str], str | None] | None = None
         self._fonts = {
             "body": body_font(),
             "bold": _bold(body_font()),
@@ -96,30 +106,50 @@ class OutlineModel(QAbstractItemModel):
         return self._tree
 
     def set_tree(self, tree: TreeReadModel) -> None:
-        """Show ``tree``; keeps indexes valid when the shape of the tree is unchanged."""
+        """Show ``tree``. The first tree resets the model; later ones change it with
+        fine-grained remove/move/insert signals and ``dataChanged`` for changed rows."""
         children: dict[int | None, list[int]] = {None: []}
-        parents: dict[int, int | None] = {}
         for row in tree.rows:
             pid = row.node.parent_id if row.node.parent_id in tree.ids else None
             children.setdefault(pid, []).append(row.node.id)
-            children.setdefault(row.node.id, [])
-            parents[row.node.id] = pid
-        same_shape = self._tree is not None and children == self._children
-        if not same_shape:
+        wanted = TreeShape.from_children(children)
+        rows = {row.node.id: row for row in tree.rows}
+        old_rows = self._rows
+        if self._tree is None or not self.shape.parent:
             self.beginResetModel()
-        self._tree = tree
-        self._rows = {row.node.id: row for row in tree.rows}
-        if not same_shape:
-            self._children = children
-            self._parent = parents
-            self._position = {nid: i for kids in children.values() for i, nid in enumerate(kids)}
+            self._tree, self._rows, self.shape = tree, rows, wanted
             self.endResetModel()
             return
+        self._tree = tree
+        self._rows = {**old_rows, **rows}
+        if wanted.children != self.shape.children:
+            sync_shape(self, wanted)
+        self._rows = rows
+        changed = [nid for nid, row in rows.items() if old_rows.get(nid) != row]
+        self._emit_changed(changed)
+
+    def move_rows(self, ids: list[int], parent_id: int | None, position: int) -> None:
+        """Show a move the store has just made (rows move at once, with ``beginMoveRows``;
+        values follow with the next ``set_tree``)."""
+        children = {pid: [n for n in kids if n not in set(ids)] for pid, kids in self.shape.children.items()}
+        target = children.setdefault(parent_id, [])
+        at = min(position, len(target))
+        target[at:at] = ids
+        sync_shape(self, TreeShape.from_children(children))
+
+    def _emit_changed(self, ids: list[int]) -> None:
+        """``dataChanged`` for the rows of ``ids`` (one signal per sibling block when many)."""
         last = self.columnCount() - 1
-        for pid, kids in self._children.items():
-            if kids:
-                parent = self.index_of(pid) if pid is not None else QModelIndex()
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(kids) - 1, last, parent))
+        if len(ids) <= 64:
+            for nid in ids:
+                self.dataChanged.emit(self.index_of(nid), self.index_of(nid, last))
+            return
+        by_parent: dict[int | None, list[int]] = {}
+        for nid in ids:
+            by_parent.setdefault(self.shape.parent[nid], []).append(self.shape.row[nid])
+        for pid, rows in by_parent.items():
+            parent = self.parent_index(pid)
+            self.dataChanged.emit(self.index(min(rows), 0, parent), self.index(max(rows), last, parent))
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -134,9 +164,14 @@ class OutlineModel(QAbstractItemModel):
 
     def index_of(self, node_id: int, column: int = 0) -> QModelIndex:
         """The index of ``node_id`` (invalid when the node is not in the tree)."""
-        if node_id not in self._position:
+        row = self.shape.row.get(node_id)
+        if row is None:
             return QModelIndex()
-        return self.createIndex(self._position[node_id], column, node_id)
+        return self.createIndex(row, column, node_id)
+
+    def parent_index(self, pid: int | None) -> QModelIndex:
+        """Column-0 index of ``pid`` (the invisible root for None)."""
+        return QModelIndex() if pid is None else self.index_of(pid)
 
     # -- QAbstractItemModel ------------------------------------------------------------
 
@@ -146,7 +181,7 @@ class OutlineModel(QAbstractItemModel):
             return QModelIndex()
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        kids = self._children.get(self.node_id(parent), [])
+        kids = self.shape.children.get(self.node_id(parent), [])
         if row >= len(kids):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
@@ -158,16 +193,16 @@ class OutlineModel(QAbstractItemModel):
         index = args[0]
         if not index.isValid():
             return QModelIndex()
-        pid = self._parent.get(int(index.internalId()))
+        pid = self.shape.parent.get(int(index.internalId()))
         if pid is None:
             return QModelIndex()
-        return self.createIndex(self._position[pid], 0, pid)
+        return self.createIndex(self.shape.row[pid], 0, pid)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         """Number of children of ``parent``."""
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._children.get(self.node_id(parent), []))
+        return len(self.shape.children.get(self.node_id(parent), []))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         """Number of columns (the same for every row)."""
@@ -178,10 +213,30 @@ class OutlineModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        """Read-only, selectable rows."""
+        """Selectable rows; Code, Name and Target editable and rows draggable when the
+        model has a ``commit``; the invisible root accepts drops (new roots)."""
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled if self.commit is not None else Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.commit is not None:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+            if index.column() in EDITABLE:
+                flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Commit an inline edit through ``commit`` (the service, undoable); a refused
+        edit changes nothing and ``edit_refused`` says why."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
+            return False
+        column = Column(index.column())
+        if column not in EDITABLE:
+            return False
+        problem = self.commit(int(index.internalId()), column, "" if value is None else str(value))
+        if problem:
+            self.edit_refused.emit(problem)
+            return False
+        return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         """Column titles, tooltips and alignment."""
@@ -206,6 +261,8 @@ class OutlineModel(QAbstractItemModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_RIGHT if column in _NUMERIC else _LEFT)
         if role == Qt.ItemDataRole.FontRole:
@@ -250,6 +307,17 @@ class OutlineModel(QAbstractItemModel):
             return palette.STATUS_WORDS[row.status] if row.status is not None else "No data"
         if column == Column.OWNER:
             return row.owner_name
+        return ""
+
+    @staticmethod
+    def _edit_text(row: NodeRow, column: Column) -> str:
+        node = row.node
+        if column == Column.CODE:
+            return node.code
+        if column == Column.NAME:
+            return node.name
+        if column == Column.TARGET:
+            return fmt.edit_number(node.target)
         return ""
 
     def _font(self, row: NodeRow, column: Column) -> QFont:

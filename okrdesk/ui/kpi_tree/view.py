@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics
@@ -12,20 +13,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStackedWidget,
+    QMainWindow,
     QToolButton,
+    QToolTip,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from okrdesk.domain.entities import Period
+from okrdesk.domain.entities import Period, Status
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui import icons, theme
 from okrdesk.ui.fonts import title_font
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
+from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
+from okrdesk.ui.kpi_tree.node_editor import NodeEditor
+from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
 from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
+from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.settings import app_settings
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.sparkline import SparklineDelegate
@@ -65,7 +72,7 @@ class OutlineTree(QTreeView):
         self.setAlternatingRowColors(False)
         self.setUniformRowHeights(True)
         self.setIndentation(INDENTATION)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -75,6 +82,31 @@ class OutlineTree(QTreeView):
         self.setItemDelegate(OutlineDelegate(self))
         self.setItemDelegateForColumn(Column.TREND, SparklineDelegate(self))
         self.setAccessibleName("KPI tree outline")
+        self.drop_refused: Callable[[str], None] | None = None
+
+    def enable_editing(self) -> None:
+        """Inline editing (double-click, F2) and drag and drop of rows."""
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt API)
+        """Tab and Shift+Tab indent and outdent (their shortcuts) instead of moving focus."""
+        if self.dragEnabled():
+            return False
+        return super().focusNextPrevChild(next)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Refused drops (onto a dragged node or its descendants) say why in the status line."""
+        super().dragMoveEvent(event)
+        if not event.isAccepted() and self.drop_refused is not None:
+            source = self.model().sourceModel() if hasattr(self.model(), "sourceModel") else self.model()
+            reason = getattr(source, "refusal", "")
+            if reason:
+                self.drop_refused(reason)
 
 
 class _ResizeWatcher(QObject):
@@ -118,6 +150,30 @@ class KpiTreeView(BaseView):
         self.details = DetailsPanel()
         self.details_toggle = self._details_toggle()
         self.tree_view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.commands = TreeCommands(ctx.service, ctx.undo_stack)
+        self.status_line = QLabel("")
+        self.status_line.setObjectName("OutlineStatus")
+        self.status_line.setWordWrap(True)
+        self.status_line.setVisible(False)
+        self.status_line.setStyleSheet(
+            f"QLabel#OutlineStatus {{ background: {theme.current().status_tints[Status.AMBER]};"
+            f" color: {theme.current().ink}; padding: 6px 12px; }}"
+        )
+        self.editing: OutlineEditing | None = None
+        if not ctx.read_only:
+            self.tree_view.enable_editing()
+            self.editing = OutlineEditing(self.tree_view, self.model, self.commands,
+                                          self.selected_node_ids, self.selected_node_id)
+            self.editing.message.connect(self.show_message)
+            self.editing.created.connect(self.edit_name)
+            self.model.edit_refused.connect(self.show_message)
+            self.tree_view.drop_refused = self.show_message
+            self.editor = NodeEditor(self.commands)
+            self.editor.message.connect(self.show_message)
+            self.details.editor = self.editor
+        self.model.rowsInserted.connect(self._rows_inserted)
+        self._inserted: list[int] = []
+        ctx.undo_stack.indexChanged.connect(self._workspace_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -137,7 +193,12 @@ class KpiTreeView(BaseView):
         self.stack.addWidget(self.no_match)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status_line)
+        # --- Canvas (okrdesk/ui/kpi_tree/canvas/integration.py): "Outline | Canvas" switch, shared selection
+        self.canvas_mode = CanvasMode.attach(self)
+        # --- end Canvas
         self.reload()
 
     # ------------------------------------------------------------------ set-up
@@ -269,14 +330,24 @@ class KpiTreeView(BaseView):
 
     def reload(self) -> None:
         """Show the tree as of the view's day (shared through ``ctx.tree``) and keep the
-        selection; nothing to do when that tree is the one already shown."""
+        selection; nothing to do when that tree is the one already shown. Edits reach
+        the Outline as fine-grained row signals, never as a reset."""
         tree = self.ctx.tree(self._as_of)
         if tree is self.read_model:
             return
         selected = self.selected_node_id()
         self.read_model = tree
+        if self.details.editor is not None:
+            self.details.people = sorted((p.name, p.id) for p in self.ctx.service.people())
+            self.details.teams = sorted((t.name, t.id) for t in self.ctx.service.teams())
         had_shape = self.model.rowCount() > 0
+        self._inserted = []
         self.model.set_tree(tree)
+        self.canvas_mode.tree_changed(tree)  # Canvas: draws the same tree
+        for node_id in self._inserted:
+            index = self.proxy.mapFromSource(self.model.index_of(node_id))
+            if index.isValid():
+                self.tree_view.expandRecursively(index)
         if not had_shape or self.proxy.rowCount() and not self.tree_view.isExpanded(self.proxy.index(0, 0)):
             self.tree_view.expandAll()
             self._fit_code_column()
@@ -289,6 +360,42 @@ class KpiTreeView(BaseView):
         self._update_page()
 
     # ------------------------------------------------------------------ selection
+
+    def _workspace_changed(self, _index: int) -> None:
+        """An edit, undo or redo: the shown tree catches up (the host reloads hidden views)."""
+        self.status_line.setVisible(False)
+        if self.isVisible():
+            self.reload()
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._inserted += [self.model.node_id(self.model.index(r, 0, parent)) for r in range(first, last + 1)]
+
+    def show_message(self, text: str) -> None:
+        """Say why an edit or a drop was refused (status line, tooltip, window status bar)."""
+        self.status_line.setText(text)
+        self.status_line.setVisible(bool(text))
+        index = self.tree_view.currentIndex()
+        if text and index.isValid():
+            rect = self.tree_view.visualRect(index)
+            QToolTip.showText(self.tree_view.viewport().mapToGlobal(rect.bottomLeft()), text, self.tree_view)
+        window = self.window()
+        if isinstance(window, QMainWindow) and window.statusBar() is not None:
+            window.statusBar().showMessage(text, 8000)
+
+    def edit_name(self, node_id: int) -> None:
+        """Select ``node_id`` and open its name for inline editing."""
+        self.select_node(node_id)
+        index = self.proxy.mapFromSource(self.model.index_of(node_id, Column.NAME))
+        if index.isValid():
+            self.tree_view.setCurrentIndex(index)
+            self.tree_view.edit(index)
+
+    def selected_node_ids(self) -> list[int]:
+        """Ids of the selected nodes, in outline order."""
+        rows = self.tree_view.selectionModel().selectedRows(0)
+        ids = [self.model.node_id(self.proxy.mapToSource(i)) for i in rows]
+        ids = [i for i in ids if i is not None]
+        return sorted(ids, key=self.model._outline_order)
 
     def selected_node_id(self) -> int | None:
         """Id of the node selected in the Outline."""

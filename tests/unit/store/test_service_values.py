@@ -117,21 +117,14 @@ def test_measurement_arrays_with_many_ids(ws: Workspace) -> None:
     assert len(arrays) == 1000 and all(arrays[i][1].tolist() == [float(i)] for i in ids)
 
 
-def test_measurement_arrays_read_100k_fast(ws: Workspace) -> None:
-    import time
-
+def test_measurement_arrays_read_100k_in_date_order(ws: Workspace) -> None:
+    # Speed is measured by `make bench` (tests/benchmarks/bench_reads.py), not here.
     svc = ws.service
     node = svc.create_node("BIG", "Big")
     start = np.datetime64("1800-01-01")
-    svc.bulk_set_measurements(
-        [(node.id, (start + np.timedelta64(i, "D")).astype(dt.date), i * 0.5) for i in range(100_000)]
-    )
-    svc.measurement_arrays([node.id])  # warm the page cache
-    elapsed = 1e9
-    for _ in range(5):  # best of five: other processes share this machine
-        t0 = time.perf_counter()
-        dates, values = svc.measurement_arrays([node.id])[node.id]
-        elapsed = min(elapsed, time.perf_counter() - t0)
-    assert len(dates) == 100_000 and dates[0] == start and values[-1] == 99_999 * 0.5
-    # A regression guard (an ORM path takes seconds); the bench script reports the figure.
-    assert elapsed < 0.2, f"100,000 measurements took {elapsed * 1000:.0f} ms"
+    rows = [(node.id, (start + np.timedelta64(i, "D")).astype(dt.date), i * 0.5) for i in range(100_000)]
+    svc.bulk_set_measurements(rows[::-1])  # written newest first
+    dates, values = svc.measurement_arrays([node.id])[node.id]
+    assert len(dates) == 100_000 and dates.dtype == np.dtype("datetime64[D]")
+    assert dates[0] == start and values[-1] == 99_999 * 0.5
+    assert bool(np.all(np.diff(dates.astype("int64")) == 1))

@@ -1,0 +1,1 @@
+"""The Excel round trip in the GUI: export selection, progress, import preview and merge."""

@@ -1,0 +1,137 @@
+"""Bring the Outline model's tree shape to a new one with fine-grained signals.
+
+``TreeShape`` is the model's structure (children per parent, each node's parent
+and row). ``sync_shape`` turns the current shape into the wanted one the way a
+user's edit would: removed subtrees with ``beginRemoveRows``, moved nodes with
+``beginMoveRows``, new nodes (a new subtree at once) with ``beginInsertRows`` —
+never a reset, so views keep expansion, selection and scroll position.
+
+Order matters for Qt: removals first; then parents are settled top-down (breadth
+first over the wanted tree), so when a node moves under a parent, that parent's
+ancestors are already final and cannot lie inside the moved node.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from PySide6.QtCore import QModelIndex
+
+
+@dataclass
+class TreeShape:
+    """Children (in row order) of every parent (None: the roots), and the reverse maps."""
+
+    children: dict[int | None, list[int]] = field(default_factory=lambda: {None: []})
+    parent: dict[int, int | None] = field(default_factory=dict)
+    row: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_children(cls, children: dict[int | None, list[int]]) -> TreeShape:
+        """A shape from children lists (every node must appear in exactly one list)."""
+        shape = cls({None: [], **{k: list(v) for k, v in children.items()}})
+        for pid, kids in shape.children.items():
+            for i, nid in enumerate(kids):
+                shape.parent[nid] = pid
+                shape.row[nid] = i
+        for nid in list(shape.parent):
+            shape.children.setdefault(nid, [])
+        return shape
+
+    def renumber(self, pid: int | None, start: int = 0) -> None:
+        """Refresh the rows of ``pid``'s children from ``start`` on."""
+        kids = self.children[pid]
+        for i in range(start, len(kids)):
+            self.row[kids[i]] = i
+
+    def subtree(self, nid: int) -> list[int]:
+        """``nid`` and all its descendants."""
+        out, stack = [], [nid]
+        while stack:
+            cur = stack.pop()
+            out.append(cur)
+            stack.extend(self.children.get(cur, ()))
+        return out
+
+
+class _Model(Protocol):
+    shape: TreeShape
+
+    def parent_index(self, pid: int | None) -> QModelIndex: ...
+    def beginRemoveRows(self, parent: QModelIndex, first: int, last: int) -> None: ...  # noqa: N802
+    def endRemoveRows(self) -> None: ...  # noqa: N802
+    def beginInsertRows(self, parent: QModelIndex, first: int, last: int) -> None: ...  # noqa: N802
+    def endInsertRows(self) -> None: ...  # noqa: N802
+    def beginMoveRows(self, sp: QModelIndex, first: int, last: int, dp: QModelIndex, dest: int) -> bool: ...  # noqa: N802
+    def endMoveRows(self) -> None: ...  # noqa: N802
+
+
+def sync_shape(model: _Model, wanted: TreeShape) -> int:
+    """Change ``model.shape`` into ``wanted`` step by step; returns the number of signals sent."""
+    shape = model.shape
+    signals = 0
+    # 1. Removals: the top-most node of every removed subtree, one signal each.
+    gone = set(shape.parent) - set(wanted.parent)
+    for nid in [n for n in gone if shape.parent[n] not in gone]:
+        pid, row = shape.parent[nid], shape.row[nid]
+        model.beginRemoveRows(model.parent_index(pid), row, row)
+        for dead in shape.subtree(nid):
+            shape.parent.pop(dead, None)
+            shape.row.pop(dead, None)
+            shape.children.pop(dead, None)
+        del shape.children[pid][row]
+        shape.renumber(pid, row)
+        model.endRemoveRows()
+        signals += 1
+    # 2. Parents top-down: move or insert each wanted child into its row.
+    queue: deque[int | None] = deque([None])
+    while queue:
+        pid = queue.popleft()
+        for i, nid in enumerate(wanted.children.get(pid, ())):
+            queue.append(nid)
+            kids = shape.children.setdefault(pid, [])
+            if i < len(kids) and kids[i] == nid:
+                continue
+            signals += 1
+            if nid in shape.parent:
+                _move(model, shape, nid, pid, i)
+            else:
+                _insert(model, shape, wanted, nid, pid, i)
+    return signals
+
+
+def _move(model: _Model, shape: TreeShape, nid: int, pid: int | None, i: int) -> None:
+    src, j = shape.parent[nid], shape.row[nid]
+    ok = model.beginMoveRows(model.parent_index(src), j, j, model.parent_index(pid), i)
+    if not ok:  # pragma: no cover - the order above never asks Qt for an invalid move
+        raise RuntimeError(f"Qt refused to move node {nid} to row {i} of {pid}")
+    del shape.children[src][j]
+    shape.children[pid].insert(i, nid)
+    shape.parent[nid] = pid
+    shape.renumber(src, j if src != pid else min(i, j))
+    if src != pid:
+        shape.renumber(pid, i)
+    model.endMoveRows()
+
+
+def _insert(model: _Model, shape: TreeShape, wanted: TreeShape, nid: int, pid: int | None, i: int) -> None:
+    """Insert ``nid``; when its whole wanted subtree is new, insert that subtree at once."""
+    whole = wanted.subtree(nid)
+    fresh = all(n not in shape.parent for n in whole)
+    model.beginInsertRows(model.parent_index(pid), i, i)
+    shape.children[pid].insert(i, nid)
+    shape.parent[nid] = pid
+    shape.renumber(pid, i)
+    shape.children[nid] = []
+    if fresh:
+        for node in whole[1:]:
+            shape.children[node] = []
+        for node in whole:
+            kids = wanted.children.get(node, [])
+            shape.children[node] = list(kids)
+            for r, kid in enumerate(kids):
+                shape.parent[kid] = node
+                shape.row[kid] = r
+    model.endInsertRows()
