@@ -8,8 +8,12 @@ still the one planned), then writes sheet by sheet in dependency order
 (teams, people, KPI tree, measurements, periods, objectives, key results,
 check-ins, then replace-mode deletions), every row through the service's own
 methods — so every rule of the service applies — except measurements, which
-go in one ``upsert_measurements`` executemany. Any failure rolls everything
-back and raises ``ApplyError`` naming the sheet and row.
+are written from the sheet's columns: the new rows in one executemany
+(``insert_measurement_columns``), the changed ones in another
+(``update_measurement_values``). A new measurement keeps the workbook's
+Source (empty means manual, as the format says; ``import`` when the sheet has
+no Source column); a changed one is marked ``import``. Any failure rolls
+everything back and raises ``ApplyError`` naming the sheet and row.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from okrdesk.store.errors import ValidationError
 from . import format as fmt
 from .keyspace import key_of, workspace_view
 from .plan import ImportPlan, RowChange
+from .plan_measurements import NEW, MeasurementRows
+from .reader import paused_gc
 
 Resolution = Literal["workspace", "workbook"]
 
@@ -69,7 +75,7 @@ def apply_plan(
     summary = ApplySummary()
     writer = _Writer(service, plan, resolutions, summary)
     try:
-        with service.transaction():
+        with paused_gc(), service.transaction():
             writer.run()
     except ValidationError as exc:
         where = writer.where
@@ -89,7 +95,7 @@ class _Writer:
     # --- driver -----------------------------------------------------------------------
 
     def run(self) -> None:
-        view = workspace_view(self.s, set(self.plan.present))
+        view = workspace_view(self.s, set(self.plan.present) - {fmt.MEASUREMENTS})
         self._check_fresh(view)
         self.ids = {sheet: {k: v[0] for k, v in rows.items()} for sheet, rows in view.rows.items()
                     if sheet not in (fmt.MEASUREMENTS, fmt.CHECK_INS)}
@@ -100,7 +106,9 @@ class _Writer:
             (fmt.CHECK_INS, self._check_ins),
         ]
         for sheet, step in steps:
-            if sheet in self.plan.sheets:
+            if sheet == fmt.MEASUREMENTS and sheet in self.plan.sheets:
+                self._measurements(self.plan.sheets[sheet])
+            elif sheet in self.plan.sheets:
                 step([r for r in self.plan.sheets[sheet] if self._wanted(r)])
         if fmt.KEY_RESULTS in self.plan.sheets:  # check-ins moved current/confidence: restate
             self._key_results_restate(self.plan.sheets[fmt.KEY_RESULTS])
@@ -112,12 +120,20 @@ class _Writer:
         return r.status in ("new", "changed")
 
     def _check_fresh(self, view: Any) -> None:
-        for r in self.plan.rows():
-            if r.status in ("changed", "conflict", "delete") and r.entity_id is not None:
+        planned = [r for status in ("changed", "conflict", "delete")
+                   for r in self.plan.rows(status) if r.entity_id is not None]
+        measured = [r for r in planned if r.sheet == fmt.MEASUREMENTS]
+        revisions = self.s.measurement_revisions([r.entity_id for r in measured]) if measured else {}
+        for r in planned:
+            if r.sheet == fmt.MEASUREMENTS:
+                now_revision = revisions.get(r.entity_id)
+                fresh = now_revision is not None and now_revision == r.workspace_revision
+            else:
                 now = view.rows.get(r.sheet, {}).get(r.key)
-                if now is None or now[1] != r.workspace_revision:
-                    raise ValidationError(f"{r.sheet} {r.label} changed in the workspace since the "
-                                          "preview; preview the import again.", None)
+                fresh = now is not None and now[1] == r.workspace_revision
+            if not fresh:
+                raise ValidationError(f"{r.sheet} {r.label} changed in the workspace since the "
+                                      "preview; preview the import again.", None)
 
     def _at(self, r: RowChange) -> None:
         self.where = f"{r.sheet} row {r.row}" if r.row else f"{r.sheet} {r.label}"
@@ -148,20 +164,34 @@ class _Writer:
     # --- sheets -------------------------------------------------------------------------
 
     def _teams(self, rows: list[RowChange]) -> None:
-        for r in rows:
-            self._at(r)
-            if r.status == "new":
-                team = self.s.create_team(r.values["name"], description=r.values.get("description") or "")
-                self.ids[fmt.TEAMS][key_of(team.name)] = team.id
+        names = self.ids[fmt.TEAMS]
+        # New teams are created under their parent, parents first (sheet order among
+        # siblings, which sets their position).
+        pending = [r for r in rows if r.status == "new"]
+        while pending:
+            later = []
+            for r in pending:
+                parent = r.values.get("parent")
+                if parent and key_of(parent) not in names:
+                    later.append(r)  # its parent is a new team not created yet
+                    continue
+                self._at(r)
+                team = self.s.create_team(r.values["name"], parent_id=self._id(fmt.TEAMS, parent),
+                                          description=r.values.get("description") or "")
+                names[key_of(team.name)] = team.id
                 self.summary.add(fmt.TEAMS, "created")
-        for r in rows:  # parents once every team exists
+            if len(later) == len(pending):  # validation refuses cycles; never loop on one
+                raise ValidationError(f"Teams: the parents of {later[0].label} form a cycle.",
+                                      "parent")
+            pending = later
+        for r in rows:  # changes of existing teams, once every team exists
+            if r.status == "new":
+                continue
             self._at(r)
-            fields = ("parent", "description") if r.status != "new" else ("parent",)
-            changes = self._changed(r, fields) if r.status != "new" else self._kwargs(r, fields)
+            changes = self._changed(r, ("parent", "description"))
             if changes:
-                self.s.update_team(self.ids[fmt.TEAMS][key_of(r.values["name"])], **changes)
-            if r.status != "new":
-                self.summary.add(fmt.TEAMS, "updated")
+                self.s.update_team(names[key_of(r.values["name"])], **changes)
+            self.summary.add(fmt.TEAMS, "updated")
 
     def _people(self, rows: list[RowChange]) -> None:
         for r in rows:
@@ -188,18 +218,31 @@ class _Writer:
 
     def _nodes(self, rows: list[RowChange]) -> None:
         codes = self.ids[fmt.KPI_TREE]
-        for r in rows:
-            self._at(r)
-            if r.status == "new":
+        # New nodes are created under their parent, parents first (sheet order among
+        # siblings); formulas wait until every child exists.
+        pending = [r for r in rows if r.status == "new"]
+        while pending:
+            later = []
+            for r in pending:
+                parent = r.values.get("parent_code")
+                if parent and key_of(parent) not in codes:
+                    later.append(r)  # its parent is a new node not created yet
+                    continue
+                self._at(r)
                 kw = self._node_fields(r, changed_only=False)
                 kw.pop("formula", None), kw.pop("expression", None)  # children come later
-                node = self.s.create_node(r.values["code"], kw.pop("name"), **kw)
+                node = self.s.create_node(r.values["code"], kw.pop("name"),
+                                          parent_id=self._id(fmt.KPI_TREE, parent), **kw)
                 codes[key_of(node.code)] = node.id
                 self.summary.add(fmt.KPI_TREE, "created")
-        for r in rows:  # places, in sheet order, once every node exists
+            if len(later) == len(pending):  # validation refuses cycles; never loop on one
+                raise ValidationError(f"KPI Tree: the parents of {later[0].label} form a cycle.",
+                                      "parent_code")
+            pending = later
+        for r in rows:  # places of existing nodes, in sheet order, once every node exists
             self._at(r)
-            if "parent_code" in r.values and (r.status == "new" or any(
-                    c.field == "parent_code" for c in r.changes)):
+            if r.status != "new" and "parent_code" in r.values and any(
+                    c.field == "parent_code" for c in r.changes):
                 parent = self._id(fmt.KPI_TREE, r.values["parent_code"])
                 self.s.move_node(codes[key_of(r.values["code"])], parent, 1 << 30)
         for r in rows:  # formulas and other fields, now that children are in place
@@ -229,16 +272,33 @@ class _Writer:
                 if target not in have or have[target].note != note:
                     self.s.add_link(source, target, note)
 
-    def _measurements(self, rows: list[RowChange]) -> None:
+    def _measurements(self, rows: MeasurementRows) -> None:
+        """New rows in one executemany straight from the sheet's columns, changed rows
+        (and conflicts resolved for the workbook) in another."""
         self.where = fmt.MEASUREMENTS
         codes = self.ids[fmt.KPI_TREE]
-        batch = [(codes[r.key[0]], r.values["date"], r.values["value"], r.values.get("note") or "")
-                 for r in rows]
-        source = "import"
-        self.s.upsert_measurements(batch, source=source)
-        new = sum(r.status == "new" for r in rows)
-        self.summary.add(fmt.MEASUREMENTS, "created", new)
-        self.summary.add(fmt.MEASUREMENTS, "updated", len(rows) - new)
+        data = rows.sheet.data
+        new = rows.indexes(NEW)
+        if new:
+            every = len(new) == len(rows.status)
+            node_ids = rows.node_ids if every else [rows.node_ids[i] for i in new]
+            if None in node_ids:  # nodes created by this import's KPI Tree sheet
+                keys = rows.keys if every else [rows.keys[i] for i in new]
+                node_ids = [n if n is not None else codes[k] for n, k in zip(node_ids, keys)]
+            dates = rows.dates if every else [rows.dates[i] for i in new]
+            values = data["value"] if every else [data["value"][i] for i in new]
+            notes = _texts(data.get("note"), new, every, "")
+            if rows.sheet.has("source"):
+                sources = _texts(data["source"], new, every, "manual")
+            else:
+                sources = ["import"] * len(new)
+            self.s.insert_measurement_columns(node_ids, dates, values, notes, sources)
+        has_note = rows.sheet.has("note")
+        updates = [(r.entity_id, r.values["value"], r.values["note"] if has_note else None, "import")
+                   for r in rows.explicit.values() if self._wanted(r)]
+        self.s.update_measurement_values(updates)
+        self.summary.add(fmt.MEASUREMENTS, "created", len(new))
+        self.summary.add(fmt.MEASUREMENTS, "updated", len(updates))
 
     def _periods(self, rows: list[RowChange]) -> None:
         for r in rows:
@@ -314,12 +374,21 @@ class _Writer:
                 self.s.update_key_result(refs[key_of(ref)], **kw)
 
     def _check_ins(self, rows: list[RowChange]) -> None:
-        for r in rows:
-            self._at(r)
-            v = r.values
-            self.s.add_check_in(self.ids[fmt.KEY_RESULTS][key_of(v["kr_ref"])], v["date"], v["value"],
-                                v.get("confidence"), v.get("comment") or "", v.get("author") or "")
-            self.summary.add(fmt.CHECK_INS, "created")
+        """New check-ins in one batch (``add_check_ins``: the same rules as one by one)."""
+        if not rows:
+            return
+        self.where = fmt.CHECK_INS
+        krs = self.ids[fmt.KEY_RESULTS]
+        try:
+            self.s.add_check_ins([(krs[key_of(v["kr_ref"])], v["date"], v["value"],
+                                   v.get("confidence"), v.get("comment") or "",
+                                   v.get("author") or "") for v in (r.values for r in rows)])
+        except ValidationError as exc:
+            index = getattr(exc, "row_index", None)
+            if index is not None:
+                self._at(rows[index])
+            raise
+        self.summary.add(fmt.CHECK_INS, "created", len(rows))
 
     def _deletions(self) -> None:
         deleters: list[tuple[str, Callable[[int], Any]]] = [
@@ -329,13 +398,21 @@ class _Writer:
             (fmt.PEOPLE, self.s.delete_person), (fmt.TEAMS, self.s.delete_team),
         ]
         for sheet, delete in deleters:
-            for r in self.plan.sheets.get(sheet, []):
-                if r.status == "delete":
-                    self._at(r)
-                    delete(r.entity_id)
-                    self.summary.add(sheet, "deleted")
+            for r in self.plan.sheet_rows(sheet, "delete"):
+                self._at(r)
+                delete(r.entity_id)
+                self.summary.add(sheet, "deleted")
 
     def _delete_node(self, node_id: int) -> None:
         existing = {n.id for n in self.s.kpi_nodes()}
         if node_id in existing:  # an ancestor's delete may have taken it already
             self.s.delete_node(node_id)
+
+
+def _texts(column: list[Any] | None, indexes: list[int], every: bool, empty: str) -> list[str]:
+    """The text cells of ``column`` at ``indexes`` (all when ``every``), an empty cell
+    (or a missing column) as ``empty``."""
+    if column is None:
+        return [empty] * len(indexes)
+    cells = column if every else [column[i] for i in indexes]
+    return [v or empty for v in cells]

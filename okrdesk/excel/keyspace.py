@@ -10,7 +10,6 @@ cells with the defaults the service would use, and ``same`` compares one field.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +108,16 @@ def normalise(sheet: str, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def same_number(x: float, y: float) -> bool:
+    """Whether two numbers are equal for the plan: equal at 15 significant digits, the
+    precision Excel and LibreOffice keep (LibreOffice re-saves 74.10000000000001 as 74.1),
+    or both within 1e-12 of zero (float noise such as 0.1 + 0.2 - 0.3 against 0)."""
+    return x == y or f"{x:.15g}" == f"{y:.15g}" or (abs(x) <= 1e-12 and abs(y) <= 1e-12)
+
+
 def same(name: str, a: Any, b: Any) -> bool:
-    """Whether two values of field ``name`` are equal for the plan."""
+    """Whether two values of field ``name`` are equal for the plan (numbers by
+    ``same_number``, references case-insensitively, formulas without spaces)."""
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, float) or isinstance(b, float):
@@ -118,7 +125,7 @@ def same(name: str, a: Any, b: Any) -> bool:
             x, y = float(a), float(b)
         except (TypeError, ValueError):
             return False
-        return x == y or math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-12)
+        return same_number(x, y)
     if name in REF_FIELDS and isinstance(a, str) and isinstance(b, str):
         return key_of(a) == key_of(b)
     if name == "formula":
@@ -129,13 +136,17 @@ def same(name: str, a: Any, b: Any) -> bool:
 @dataclass
 class WorkspaceView:
     """The workspace in key space, read once: ``rows[sheet][key] -> (id, revision, values)``,
-    plus the lookups the plan needs."""
+    plus the lookups the plan needs. Measurements, 100,000s of rows, are not in ``rows``
+    but in ``measurements``, keyed by node id and date."""
 
     rows: dict[str, dict[Any, tuple[int, int | None, dict[str, Any]]]] = field(default_factory=dict)
     period_dates: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)
     kr_period: dict[str, str | None] = field(default_factory=dict)
     node_children: dict[str, list[str]] = field(default_factory=dict)
     node_ids: dict[str, int] = field(default_factory=dict)
+    #: Measurements sheet only: ``(node id, ISO date) -> (node id, ISO date, id, revision,
+    #: value, note)`` of every stored measurement (one query; see ``plan_measurements``).
+    measurements: dict[tuple[int, str], tuple[int, str, int, int, float, str]] | None = None
 
 
 def workspace_view(service: Any, sheets: set[str]) -> WorkspaceView:
@@ -203,23 +214,6 @@ def workspace_view(service: Any, sheets: set[str]) -> WorkspaceView:
                 "value": c.value, "confidence": c.confidence, "comment": c.comment})
             for c in service.check_ins()}
     if fmt.MEASUREMENTS in sheets:
-        view.rows[fmt.MEASUREMENTS] = _measurements(service, code)
+        view.measurements = {(r[0], r[1]): r for r in service.measurement_rows()}
     return view
 
-
-def _measurements(service: Any, code: dict[int, str]) -> dict[Any, tuple[int, int | None, dict[str, Any]]]:
-    """Every measurement as ``(code key, date) -> (id, revision, values)`` in one query."""
-    from sqlalchemy import select
-
-    from okrdesk.store.convert import MEASUREMENTS
-
-    out: dict[Any, tuple[int, int | None, dict[str, Any]]] = {}
-    with service._session() as s:  # one plain read; the service has no bulk row read
-        rows = s.execute(select(MEASUREMENTS.c.id, MEASUREMENTS.c.node_id, MEASUREMENTS.c.date,
-                                MEASUREMENTS.c.value, MEASUREMENTS.c.note,
-                                MEASUREMENTS.c.revision))
-        for mid, node_id, date, value, note, revision in rows:
-            c = code[node_id]
-            out[(key_of(c), date)] = (mid, revision, {"code": c, "date": date, "value": value,
-                                                      "note": note})
-    return out

@@ -23,14 +23,15 @@ client may return a sheet with fewer columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from . import format as fmt
 from .keyspace import COMPARED, WorkspaceView, key_of, normalise, same, workspace_view
-from .reader import DEFAULT_MAX_ROWS, INVALID, WorkbookData, read_workbook
+from .plan_measurements import MeasurementRows, plan_measurements
+from .reader import DEFAULT_MAX_ROWS, INVALID, WorkbookData, paused_gc, read_workbook
 from .report import Problem, report_lines
 
 Status = Literal["new", "changed", "unchanged", "conflict", "delete"]
@@ -85,7 +86,7 @@ class ImportPlan:
     path: Path | None
     mode: Mode
     problems: list[Problem]
-    sheets: dict[str, list[RowChange]]
+    sheets: dict[str, Sequence[RowChange]]  # Measurements: a MeasurementRows (built on demand)
     present: tuple[str, ...] = ()  # data sheets the workbook carries
     data: WorkbookData | None = field(default=None, repr=False)
 
@@ -105,13 +106,22 @@ class ImportPlan:
     @property
     def changes(self) -> dict[str, list[RowChange]]:
         """Per sheet, the rows that would write something (not ``unchanged``)."""
-        return {s: [r for r in rows if r.status != "unchanged"] for s, rows in self.sheets.items()}
+        return {s: list(_not_unchanged(rows)) for s, rows in self.sheets.items()}
 
     def rows(self, status: Status | None = None) -> Iterator[RowChange]:
-        for rows in self.sheets.values():
-            for r in rows:
-                if status is None or r.status == status:
-                    yield r
+        """Every planned row (of one status), sheet by sheet in sheet order."""
+        for name in self.sheets:
+            yield from self.sheet_rows(name, status)
+
+    def sheet_rows(self, sheet: str, status: Status | None = None) -> Iterator[RowChange]:
+        """The planned rows of one sheet (of one status), in sheet order."""
+        rows = self.sheets.get(sheet, ())
+        if status is not None and isinstance(rows, MeasurementRows):
+            yield from rows.of_status(status)
+            return
+        for r in rows:
+            if status is None or r.status == status:
+                yield r
 
     @property
     def conflicts(self) -> list[RowChange]:
@@ -121,6 +131,9 @@ class ImportPlan:
         """``{sheet: {status: count}}`` for every sheet in the workbook."""
         out: dict[str, dict[str, int]] = {}
         for sheet, rows in self.sheets.items():
+            if isinstance(rows, MeasurementRows):
+                out[sheet] = rows.tally()
+                continue
             tally = dict.fromkeys(("new", "changed", "unchanged", "conflict", "delete"), 0)
             for r in rows:
                 tally[r.status] += 1
@@ -129,7 +142,8 @@ class ImportPlan:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.status != "unchanged" for r in self.rows())
+        return any(n for tally in self.counts().values() for s, n in tally.items()
+                   if s != "unchanged")
 
     def summary_lines(self) -> list[str]:
         """What ``okrdesk import --dry-run`` prints: counts, conflicts, problems."""
@@ -137,7 +151,7 @@ class ImportPlan:
         for sheet, tally in self.counts().items():
             parts = ", ".join(f"{n} {s}" for s, n in tally.items() if n)
             lines.append(f"  {sheet}: {parts or 'empty'}")
-        for r in self.rows():
+        for r in (r for rows in self.sheets.values() for r in _not_unchanged(rows, new=False)):
             if r.status in ("changed", "conflict"):
                 what = "; ".join(f"{c.field}: {c.old!r} → {c.new!r}" for c in r.changes)
                 tag = "CONFLICT " if r.status == "conflict" else ""
@@ -163,14 +177,29 @@ def plan_import(
 
     if mode not in ("merge", "replace"):
         raise ValueError(f"mode must be 'merge' or 'replace', not {mode!r}")
-    data = path_or_data if isinstance(path_or_data, WorkbookData) else read_workbook(
-        path_or_data, max_rows=max_rows)
-    present = tuple(s.name for s in fmt.DATA_SHEETS if s.name in data.sheets)
-    view = workspace_view(service, set(present))
-    problems = list(data.problems)
-    validate(data, view, mode, problems)
-    sheets = {name: _plan_sheet(name, data, view, mode, problems) for name in present}
+    with paused_gc():
+        data = path_or_data if isinstance(path_or_data, WorkbookData) else read_workbook(
+            path_or_data, max_rows=max_rows)
+        present = tuple(s.name for s in fmt.DATA_SHEETS if s.name in data.sheets)
+        view = workspace_view(service, set(present))
+        problems = list(data.problems)
+        validate(data, view, mode, problems)
+        sheets = {name: _plan_sheet(name, data, view, mode, problems) for name in present}
     return ImportPlan(data.path, mode, problems, sheets, present, data)
+
+
+def _not_unchanged(rows: Sequence[RowChange], new: bool = True) -> Iterator[RowChange]:
+    """The rows that are not ``unchanged`` (nor ``new`` when ``new`` is False), in order,
+    building no RowChange for the others."""
+    if isinstance(rows, MeasurementRows):
+        if new:
+            yield from rows.of_status("new")
+        yield from rows.explicit.values()
+        yield from rows.deletes
+        return
+    for r in rows:
+        if r.status != "unchanged" and (new or r.status != "new"):
+            yield r
 
 
 def workbook_key(sheet: str, values: dict[str, Any]) -> Any:
@@ -190,37 +219,20 @@ def workbook_key(sheet: str, values: dict[str, Any]) -> Any:
 
 def _plan_sheet(
     name: str, data: WorkbookData, view: WorkspaceView, mode: Mode, problems: list[Problem]
-) -> list[RowChange]:
+) -> Sequence[RowChange]:
     sheet = data.sheets[name]
+    if name == fmt.MEASUREMENTS:
+        return plan_measurements(sheet, view, mode)
     existing = view.rows.get(name, {})
     compared = [f for f in COMPARED[name] if sheet.has(f)]
     out: list[RowChange] = []
     seen: set[Any] = set()
-    measurements = name == fmt.MEASUREMENTS
     for row in sheet.rows:
         values = row.values
-        if measurements:  # the hot path: 100,000s of rows, two compared fields
-            code = values["code"]
-            key = (key_of(code), values["date"]) if code is not None else None
-            found = existing.get(key)
-            seen.add(key)
-            if "note" in values and values["note"] is None:
-                values["note"] = ""
-            if found is None:
-                out.append(RowChange(name, key, "new", row.number, (), values, None, None,
-                                     values.get("revision")))
-                continue
-            old = found[2]
-            if same("value", old["value"], values["value"]) and (
-                    "note" not in compared or old["note"] == values["note"]):
-                out.append(RowChange(name, key, "unchanged", row.number, (), values, found[0]))
-                continue
-            norm = values
-        else:
-            norm = normalise(name, values)
-            key = workbook_key(name, values)
-            seen.add(key)
-            found = existing.get(key) if key is not None else None
+        norm = normalise(name, values)
+        key = workbook_key(name, values)
+        seen.add(key)
+        found = existing.get(key) if key is not None else None
         revision = values.get("revision")
         if found is None:
             out.append(RowChange(name, key, "new", row.number, (), norm, None, None, revision))

@@ -24,10 +24,12 @@ returns only Check-ins or Measurements):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -70,16 +72,41 @@ class Row:
     values: dict[str, Any]
 
 
-@dataclass
 class SheetData:
     """One data sheet as read: its spec, its title in the file, the header row number,
-    the column letter of every matched field, and its non-empty rows."""
+    the column letter of every matched field, and its non-empty rows.
 
-    spec: fmt.SheetSpec
-    title: str
-    header_row: int
-    columns: dict[str, str]
-    rows: list[Row] = field(default_factory=list)
+    The rows are held column by column: ``numbers`` (the Excel row number of every
+    non-empty row) and ``data`` (``field -> parsed values``, aligned with ``numbers``).
+    ``rows`` gives them as ``Row`` objects, built on first use; the import's hot path
+    (Measurements, 100,000s of rows) works on the columns and never builds them.
+    """
+
+    __slots__ = ("spec", "title", "header_row", "columns", "numbers", "data", "_rows")
+
+    def __init__(self, spec: fmt.SheetSpec, title: str, header_row: int, columns: dict[str, str],
+                 numbers: Sequence[int] = (), data: dict[str, list[Any]] | None = None) -> None:
+        self.spec, self.title, self.header_row, self.columns = spec, title, header_row, columns
+        self.numbers: Sequence[int] = numbers
+        self.data: dict[str, list[Any]] = data if data is not None else {}
+        self._rows: list[Row] | None = None
+
+    def __repr__(self) -> str:
+        return f"SheetData({self.spec.name!r}, {len(self.numbers)} rows)"
+
+    @property
+    def rows(self) -> list[Row]:
+        """The non-empty rows as ``Row`` objects (built once, on first use)."""
+        if self._rows is None:
+            names = list(self.data)
+            self._rows = [Row(number, dict(zip(names, values)))
+                          for number, values in zip(self.numbers, zip(*self.data.values()))]
+            if not names:
+                self._rows = [Row(number, {}) for number in self.numbers]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.numbers)
 
     def cell(self, field_name: str, row: Row | int) -> str:
         """``B7``: the cell of ``field_name`` on ``row`` (the row's first cell when the
@@ -107,9 +134,32 @@ class WorkbookData:
         return self.sheets.get(name)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (restored after it).
+
+    Reading, planning and applying 100,000 rows allocates millions of small tuples and
+    lists while the sheet's rows are alive; every allocation burst would start a
+    collection that walks them all again (a third of the import's time). The import
+    makes no reference cycles worth collecting meanwhile; reference counting still
+    frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_workbook(path: str | Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> WorkbookData:
     """Read ``path``; WorkbookError for a file that is not a safe, readable workbook or
     a sheet with more than ``max_rows`` data rows."""
+    with paused_gc():
+        return _read_workbook(path, max_rows)
+
+
+def _read_workbook(path: str | Path, max_rows: int) -> WorkbookData:
     path = check_workbook_file(path)
     date1904 = _date1904(path)
     try:
@@ -208,7 +258,7 @@ def _read_sheet(
 ) -> SheetData | None:
     header = _header_index(spec, rows)
     if header is None:
-        return SheetData(spec, title, 1, {}, [])
+        return SheetData(spec, title, 1, {})
     columns, unknown, missing = fmt.match_headers(spec, rows[header])
     hnum = header + 1
     for index, text in unknown:
@@ -220,53 +270,82 @@ def _read_sheet(
                                 f"missing (headers are looked for in row {hnum})"))
     used = {i: c for i, c in columns.items() if not c.read_only}
     sheet = SheetData(spec, title, hnum, {c.field: column_letter(i) for i, c in used.items()})
-    if missing:
+    if missing or not used:
         return sheet
     body = rows[header + 1:]
     indexes = sorted(used)
-    names = [used[i].field for i in indexes]
-    getter = itemgetter(*indexes)
-    blank = getter([""] * (indexes[-1] + 1))
-    kept = [(hnum + 1 + offset, raw) for offset, raw in enumerate(body) if getter(raw) != blank]
-    numbers = [n for n, _ in kept]
-    raw_columns = {index: [raw[index] for _, raw in kept] for index in indexes}
+    raw_columns = {index: list(map(itemgetter(index), body)) for index in indexes}
     decimal_comma = vote_decimal_comma(_texts(raw_columns, used, "number"))
     day_first = vote_day_first(_texts(raw_columns, used, "date"))
     found: list[tuple[int, int, Problem]] = []
-    columns = []
+    first_row = hnum + 1
+    parsed: dict[str, list[Any]] = {}
     for index in indexes:
         col = used[index]
         parse = _parser(col, date1904, decimal_comma, day_first)
-        letter = column_letter(index)
-
-        def slow(value: Any, number: int, parse: Callable[[Any], Any] = parse,
-                 letter: str = letter, index: int = index) -> Any:
-            if value is None or (type(value) is str and (not value or value.isspace())):
-                return None
-            try:
-                return parse(value)
-            except ParseError as exc:
-                found.append((number, index, Problem(spec.name, f"{letter}{number}", str(exc))))
-                return INVALID
-
-        cells = raw_columns[index]
-        # Fast paths for the cell types a column normally holds; everything else is parsed.
-        if col.kind == "number" and col.field != "revision":
-            values = [v if type(v) is float else slow(v, n) for v, n in zip(cells, numbers)]
-        elif col.kind == "date":
-            values = [v if type(v) is dt.date else slow(v, n) for v, n in zip(cells, numbers)]
-        elif col.kind in ("text", "ref"):
-            values = [(v.strip() or None) if type(v) is str else slow(v, n)
-                      for v, n in zip(cells, numbers)]
-        else:
-            values = [slow(v, n) for v, n in zip(cells, numbers)]
-        columns.append(values)
-    empty = (None,) * len(names)
-    for number, row_values in zip(numbers, zip(*columns)):
-        if row_values != empty:  # a row of only spaces is an empty row
-            sheet.rows.append(Row(number, dict(zip(names, row_values))))
+        parsed[col.field] = _parse_column(raw_columns.pop(index), col, parse, first_row,
+                                          spec.name, column_letter(index), index, found)
+    # Drop empty rows (every cell blank or only spaces): they hold None in every column.
+    empty: set[int] | None = None
+    for values in parsed.values():
+        if None not in values:
+            empty = set()
+            break
+        empty = ({i for i, v in enumerate(values) if v is None} if empty is None
+                 else {i for i in empty if values[i] is None})
+    if empty:
+        keep = [i for i in range(len(body)) if i not in empty]
+        sheet.numbers = [first_row + i for i in keep]
+        sheet.data = {name: [values[i] for i in keep] for name, values in parsed.items()}
+    else:
+        sheet.numbers = range(first_row, first_row + len(body))
+        sheet.data = parsed
     problems += [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
     return sheet
+
+
+class _Slow:
+    """Marks a cell the fast path of its column left for the full parser."""
+
+
+_SLOW: Any = _Slow()
+
+
+def _parse_column(
+    cells: list[Any], col: fmt.ColumnSpec, parse: Callable[[Any], Any], first_row: int,
+    sheet: str, letter: str, index: int, found: list[tuple[int, int, Problem]],
+) -> list[Any]:
+    """The parsed values of one column's cells (``cells[0]`` on Excel row ``first_row``).
+
+    The cell types a column normally holds (floats in a number column, dates in a date
+    column, text in a text column, empty cells) are taken in one pass; only the other
+    cells go through ``parse``, and a cell it refuses becomes a ``Problem`` in ``found``
+    and ``INVALID`` in the result.
+    """
+    if col.kind == "number" and col.field != "revision":
+        values = [v if type(v) is float else None if v == "" else _SLOW for v in cells]
+    elif col.kind == "date":
+        values = [v if type(v) is dt.date else None if v == "" else _SLOW for v in cells]
+    elif col.kind in ("text", "ref"):
+        values = [(v.strip() or None) if type(v) is str else _SLOW for v in cells]
+    else:
+        values = [None if v == "" else _SLOW for v in cells]
+    if _SLOW not in values:
+        return values
+    for i, v in enumerate(values):
+        if v is not _SLOW:
+            continue
+        value = cells[i]
+        if value is None or (type(value) is str and (not value or value.isspace())):
+            values[i] = None
+            continue
+        try:
+            values[i] = parse(value)
+        except ParseError as exc:
+            number = first_row + i
+            found.append((number, index, Problem(sheet, f"{letter}{number}", str(exc))))
+            values[i] = INVALID
+    return values
 
 
 def _texts(columns: dict[int, list[Any]], used: dict[int, fmt.ColumnSpec], kind: str) -> list[str]:

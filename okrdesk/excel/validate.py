@@ -24,6 +24,7 @@ from okrdesk.domain.formulas import validate_formula
 from . import format as fmt
 from .keyspace import WorkspaceView, key_of
 from .plan import workbook_key
+from .plan_measurements import code_keys
 from .reader import INVALID, SheetData, WorkbookData
 from .report import Problem
 
@@ -48,6 +49,9 @@ def validate(data: WorkbookData, view: WorkspaceView, mode: str, problems: list[
     """Append every problem of ``data`` (against ``view``) to ``problems``."""
     known = _known_keys(data, view, mode)
     for name, sheet in data.sheets.items():
+        if name == fmt.MEASUREMENTS:
+            _measurements(sheet, known[fmt.KPI_TREE], problems)
+            continue
         _required(sheet, problems)
         _duplicates(sheet, problems)
         for field_name, target in _REFS.get(name, {}).items():
@@ -93,24 +97,58 @@ def _duplicates(sheet: SheetData, problems: list[Problem]) -> None:
     if sheet.spec.name == fmt.CHECK_INS:
         return  # identical check-in rows are legitimate repeated history lines
     first: dict[Any, int] = {}
-    field_name = sheet.spec.key[0] if sheet.spec.name != fmt.MEASUREMENTS else "code"
-    measurements = sheet.spec.name == fmt.MEASUREMENTS
+    field_name = sheet.spec.key[0]
     for row in sheet.rows:
-        if measurements:  # the hot path (100,000s of rows)
-            code, date = row.values.get("code"), row.values.get("date")
-            key = None if code is None or date is None or date is INVALID else (key_of(code), date)
-        else:
-            key = workbook_key(sheet.spec.name, row.values)
+        key = workbook_key(sheet.spec.name, row.values)
         if key is None:
             continue
         if key in first:
             what = sheet.spec.column(field_name).name
             shown = row.values.get(field_name)
-            extra = f" and date {row.values['date']}" if sheet.spec.name == fmt.MEASUREMENTS else ""
             problems.append(Problem(sheet.spec.name, sheet.cell(field_name, row),
-                                    f"duplicate {what} {shown!r}{extra}: already on row {first[key]}"))
+                                    f"duplicate {what} {shown!r}: already on row {first[key]}"))
         else:
             first[key] = row.number
+
+
+def _measurements(sheet: SheetData, codes: set[str], problems: list[Problem]) -> None:
+    """Required cells, duplicate Code + Date and unknown codes of the Measurements sheet,
+    column by column (100,000s of rows); the problems and their order are those the row
+    checks of the other sheets give (required, duplicates, then references, row by row)."""
+    name, data, numbers = sheet.spec.name, sheet.data, sheet.numbers
+    if not data:  # a required column is missing: already reported, no rows were read
+        return
+    found: list[tuple[int, int, Problem]] = []
+    required = [c for c in sheet.spec.columns if c.required and sheet.has(c.field)]
+    for order, col in enumerate(required):
+        values = data[col.field]
+        if None in values:
+            found += [(i, order, Problem(name, sheet.cell(col.field, numbers[i]),
+                                         f"{col.name} is required"))
+                      for i, v in enumerate(values) if v is None]
+    problems += [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
+    codes_column, dates = data["code"], data["date"]
+    keys = code_keys(codes_column)
+    pairs = list(zip(keys, dates))
+    if len(set(pairs)) != len(pairs):  # some rows repeat: find them, in row order
+        what = sheet.spec.column("code").name
+        first: dict[Any, int] = {}
+        for i, (key, date) in enumerate(pairs):
+            if key is None or date is None or date is INVALID:
+                continue
+            if (key, date) in first:
+                problems.append(Problem(name, sheet.cell("code", numbers[i]),
+                                        f"duplicate {what} {codes_column[i]!r} and date {date}: "
+                                        f"already on row {first[key, date]}"))
+            else:
+                first[key, date] = numbers[i]
+    unknown = {k for k in set(keys) if k is not None and k not in codes}
+    if unknown:
+        for i, key in enumerate(keys):
+            if key in unknown:
+                problems.append(Problem(name, sheet.cell("code", numbers[i]),
+                                        f"unknown {_WHAT[fmt.KPI_TREE]} {codes_column[i]!r}: it is "
+                                        f"neither in the workspace nor on the {fmt.KPI_TREE} sheet"))
 
 
 def _references(sheet: SheetData, field_name: str, target: str, known: set[str],

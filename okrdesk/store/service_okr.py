@@ -23,7 +23,7 @@ from okrdesk.domain.entities import (
 
 from .convert import CHECK_INS, KEY_RESULTS, OBJECTIVES, PERIODS, TABLES, to_entity
 from .errors import ValidationError
-from .service_base import ServiceBase
+from .service_okr_board import OkrBoardService
 from .snapshots import KeyResultSnapshot, ObjectiveSnapshot
 from .validation import Choice, Day, Flag, Number, Position, Ref, Rule, Text, check_refs, clean
 
@@ -74,8 +74,9 @@ CHECK_IN_RULES: dict[str, Rule] = {
 }
 
 
-class OkrService(ServiceBase):
-    """Periods, objectives, key results, check-ins."""
+class OkrService(OkrBoardService):
+    """Periods, objectives, key results, check-ins (board moves and exact row states
+    for undo come from ``OkrBoardService``)."""
 
     # --- periods --------------------------------------------------------------------
 

@@ -178,6 +178,66 @@ class ValuesService(ServiceBase):
         return len(clean_rows)
 
 
+    def change_measurements(
+        self,
+        node_id: int,
+        upserts: Iterable[Sequence[Any]] = (),
+        deletes: Iterable[dt.date] = (),
+        source: str = "manual",
+        restore: Iterable[Measurement] = (),
+    ) -> list[Measurement]:
+        """Delete some dates of one node and set others, in one transaction.
+
+        ``upserts`` are ``(date, value[, note[, source]])``; ``deletes`` are dates
+        (a date without a measurement is ignored); ``restore`` are measurements
+        returned by an earlier call, put back exactly (id, source and revision
+        too). Deletes run first, so a row can move to another date in one call.
+        Every row is checked before anything is written: one bad row refuses the
+        whole change. Returns the measurements as they were before, of every
+        date touched: the undo of a call is
+        ``change_measurements(node_id, deletes=<every date touched>, restore=<what it returned>)``.
+        """
+        default_source = Text(100, required=True).clean(source, "source", "Measurements")
+        clean_rows = [
+            _clean_bulk_row(i, (node_id, *row), default_source) for i, row in enumerate(upserts)
+        ]
+        label = f"Measurements of KPI node {node_id}"
+        gone = sorted({Day().clean(d, "date", label) for d in deletes})
+        back = list(restore)
+        for m in back:
+            if m.node_id != node_id:
+                raise ValidationError(f"{label}: measurement {m.id} belongs to KPI node {m.node_id}.", "node_id")
+            if m.date not in gone:
+                raise ValidationError(f"{label}: restoring {m.date} needs that date among the deletes.", "date")
+        touched = sorted({r["date"] for r in clean_rows} | set(gone))
+        with self._session(write=True) as s:
+            self._row(s, NODES, node_id, "KPI node")
+            before = []
+            for i in range(0, len(touched), _MAX_IDS_PER_QUERY):
+                chunk = touched[i : i + _MAX_IDS_PER_QUERY]
+                rows = s.execute(
+                    select(MEASUREMENTS).where(
+                        and_(MEASUREMENTS.c.node_id == node_id, MEASUREMENTS.c.date.in_(chunk))
+                    ).order_by(MEASUREMENTS.c.date)
+                ).mappings()
+                before.extend(to_entity(Measurement, r) for r in rows)
+            for i in range(0, len(gone), _MAX_IDS_PER_QUERY):
+                chunk = gone[i : i + _MAX_IDS_PER_QUERY]
+                s.execute(
+                    delete(MEASUREMENTS).where(
+                        and_(MEASUREMENTS.c.node_id == node_id, MEASUREMENTS.c.date.in_(chunk))
+                    )
+                )
+            if back:
+                s.execute(MEASUREMENTS.insert(), [
+                    {"id": m.id, "node_id": m.node_id, "date": m.date, "value": m.value, "note": m.note,
+                     "source": m.source, "revision": m.revision} for m in back
+                ])
+            if clean_rows:
+                s.execute(_UPSERT, clean_rows)
+        return before
+
+
 def _clean_bulk_row(index: int, row: Sequence[Any] | Mapping[str, Any], source: str) -> dict[str, Any]:
     label = f"Measurement row {index}"
     if isinstance(row, Mapping):

@@ -4,6 +4,7 @@ libreoffice-calc-nogui); skipped elsewhere, installs nothing itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -70,3 +71,35 @@ def test_template_converts_to_pdf(tmp_path):
     template = write_template(tmp_path / "template.xlsx")
     pdf = _resave(template, tmp_path, "pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def _raw(path: Path, sheet: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def test_resaved_export_plans_no_changes_against_its_workspace(tmp_path):
+    """A workbook opened and re-saved by LibreOffice imports into the workspace it was exported
+    from without a single change: numbers LibreOffice rounds to 15 significant digits
+    (74.10000000000001 → 74.1), its own cell types and its dropped empty cells all read back
+    as the same values."""
+    from okrdesk.excel.plan import plan_import
+
+    workspace = tmp_path / "w.okrdesk"
+    subprocess.run([sys.executable, "-m", "okrdesk", "demo", str(workspace), "--size", "workshop",
+                    "--as-of", "2027-02-15"], check=True, cwd=ROOT, capture_output=True)
+    with Workspace.open(workspace) as ws:  # numbers LibreOffice cannot keep to the last bit
+        node = ws.service.kpi_nodes()[0]
+        ws.service.set_measurement(node.id, dt.date(2027, 1, 31), 74.10000000000001)
+        ws.service.update_node(node.id, target=0.1 + 0.2)
+    exported = tmp_path / "export.xlsx"
+    with Workspace.open(workspace, read_only=True) as ws:
+        export_workbook(ws.service, exported)
+    resaved = _resave(exported, tmp_path)
+    assert 74.1 in (row[2] for row in _raw(resaved, fmt.MEASUREMENTS))  # it did round
+    with Workspace.open(workspace, read_only=True) as ws:
+        plan = plan_import(ws.service, resaved)
+    assert plan.errors == [], [str(p) for p in plan.errors]
+    assert not plan.has_changes, "\n".join(plan.summary_lines()[:40])
+    counts = plan.counts()
+    assert set(counts) == {s.name for s in fmt.DATA_SHEETS}
+    assert all(c["unchanged"] > 0 for c in counts.values()), counts

@@ -17,7 +17,10 @@ Everything here is computed with the domain scoring functions (PRODUCT.md §2):
   has no score (no measurable key result) it is the worst pace of its key
   results (e.g. owner overrides), else None;
 * an objective's confidence is the weighted mean of its key results'
-  confidences (a key result without one takes its latest check-in's).
+  confidences (a key result without one takes its latest check-in's);
+* a draft objective is not running yet: it and its key results get no pace
+  (None, shown as "Draft"), whatever their numbers, so drafts never count as
+  off track; a pace override set by the owner still shows on its key result.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from okrdesk.domain.entities import (
     CheckIn,
     KeyResult,
     Objective,
+    ObjectiveState,
     Pace,
     Period,
     Person,
@@ -96,6 +100,11 @@ class ObjectiveCard:
     def expected(self) -> float:
         """Expected progress of the objective's period (0.0 without a period)."""
         return self.key_results[0].expected if self.key_results else 0.0
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the objective is still a draft (not running: no pace)."""
+        return self.objective.state == ObjectiveState.DRAFT
 
 
 def worst_pace(paces: Iterable[Pace | None]) -> Pace | None:
@@ -207,8 +216,9 @@ class BoardReadModel:
         cards = []
         for objective in objectives:
             own_period = periods.get(objective.period_id) if objective.period_id is not None else None
+            draft = objective.state == ObjectiveState.DRAFT
             rows = tuple(
-                _kr_row(kr, own_period, today, checkins.get(kr.id, []), people, tree)
+                _kr_row(kr, own_period, today, checkins.get(kr.id, []), people, tree, draft=draft)
                 for kr in krs_by_objective.get(objective.id, [])
             )
             cards.append(
@@ -257,6 +267,10 @@ class BoardReadModel:
                 counts[card.pace] += 1
         return counts
 
+    def draft_count(self) -> int:
+        """Number of draft objectives (they have no pace and are not in ``pace_counts``)."""
+        return sum(1 for card in self.cards if card.is_draft)
+
     def at_risk(self) -> list[ObjectiveCard]:
         """Objectives off track or at risk: off track first, then lowest score first."""
         flagged = [c for c in self.cards if c.pace in (Pace.AT_RISK, Pace.OFF_TRACK)]
@@ -288,6 +302,8 @@ def _kr_row(
     checkins: Sequence[CheckIn],
     people: dict[int, str],
     tree: TreeReadModel | None,
+    *,
+    draft: bool = False,
 ) -> KeyResultRow:
     start, current = _finite(kr.start), _finite(kr.current)
     history: tuple[tuple[dt.date, float], ...] = tuple((c.date, float(c.value)) for c in checkins)
@@ -307,7 +323,7 @@ def _kr_row(
     expected = scoring.expected_progress(period.start, period.end, today) if period is not None else 0.0
     if kr.pace_override is not None:
         pace: Pace | None = kr.pace_override
-    elif period is not None:
+    elif period is not None and not draft:
         pace = scoring.pace_status(value, expected)
     else:
         pace = None
@@ -340,7 +356,9 @@ def score_objective(
     """Score an objective from its key-result rows (see the module docstring)."""
     score = scoring.objective_score((row.progress, row.kr.weight) for row in rows)
     band = scoring.score_band(score)
-    if score is not None and period is not None:
+    if objective.state == ObjectiveState.DRAFT:
+        pace: Pace | None = None
+    elif score is not None and period is not None:
         pace = scoring.pace_status(score, rows[0].expected)
     else:
         pace = worst_pace(row.pace for row in rows)

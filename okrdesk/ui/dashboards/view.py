@@ -3,10 +3,14 @@
 Company overview: headline KPI tiles; objective scores by team; objectives by
 pace; objectives at risk or off track; the KPIs that moved most this bucket.
 Team scorecard: the team's health metrics and its objectives of the period.
+Branch dashboard: a tile per node of a tree branch (``show_branch``).
 "All time" (no period) shows the current period, like the OKR board.
+Every page exports as PNG and prints to an A4-landscape PDF.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -14,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,9 +26,13 @@ from okrdesk.domain.entities import Category, Period
 from okrdesk.store.readmodels.okrs import PACE_ORDER, BoardReadModel, ObjectiveCard
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui import theme
+from okrdesk.ui.dashboards.branch_data import branch_choices
+from okrdesk.ui.dashboards.branch_page import BranchPage
 from okrdesk.ui.dashboards.charts import PaceSummary, TeamScoreChart
+from okrdesk.ui.dashboards.export_menu import DashboardExport
 from okrdesk.ui.dashboards.lists import MoversList, ObjectiveList, ScorecardTable
 from okrdesk.ui.dashboards.overview_data import Mover, headline_kpis, movers, team_health_rows
+from okrdesk.ui.dashboards.page_stack import PageStack
 from okrdesk.ui.dashboards.panel import DashFonts, Panel
 from okrdesk.ui.dashboards.tile_grid import TileGridLayout
 from okrdesk.ui.dashboards.tiles import TILE_HEIGHT, TILE_MIN_WIDTH, KpiTile
@@ -39,6 +46,12 @@ TWO_COLUMNS_FROM = 1040
 MARGIN_X = 24
 GAP = 16
 OVERVIEW = None  # team selector value of the company overview
+BRANCH = "branch:"  # prefix of a branch's selector value ("branch:<node id>")
+
+
+def _node_label(node) -> str:
+    """"CODE Name", or just the name when it is the code."""
+    return node.name if node.name.strip() == node.code.strip() else f"{node.code} {node.name}"
 
 
 class DashboardView(BaseView):
@@ -64,7 +77,7 @@ class DashboardView(BaseView):
         self.caption = ElidedLabel("", self)
         self.caption.setObjectName("Muted")
         self.team_combo = QComboBox(self)
-        self.team_combo.setAccessibleName("Show the company overview or a team's scorecard")
+        self.team_combo.setAccessibleName("Show the company overview, a team's scorecard or a branch")
         self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.team_combo.setMinimumContentsLength(24)
         self.team_combo.addItem("Company overview", OVERVIEW)
@@ -82,6 +95,12 @@ class DashboardView(BaseView):
         head.addSpacing(16)
         head.addWidget(show_label)
         head.addWidget(self.team_combo)
+        self.scroll = QScrollArea(self)
+        self.exporter = DashboardExport(self, self.scroll, self.heading.text)
+        self.export_button = self.exporter.button
+        self.png_action = self.exporter.png_action
+        self.pdf_action = self.exporter.pdf_action
+        head.addWidget(self.export_button)
 
         # Company overview.
         self.tiles_box = QWidget()
@@ -139,9 +158,11 @@ class DashboardView(BaseView):
         sc_layout.addWidget(self.team_objectives_panel)
         sc_layout.addStretch(1)
 
-        self.pages = QStackedWidget()
+        self.branch_page = BranchPage()
+        self.pages = PageStack()
         self.pages.addWidget(overview)
         self.pages.addWidget(scorecard_page)
+        self.pages.addWidget(self.branch_page)
 
         content = QWidget()
         content.setObjectName("DashboardContent")
@@ -150,7 +171,6 @@ class DashboardView(BaseView):
         body.setSpacing(18)
         body.addLayout(head)
         body.addWidget(self.pages, 1)
-        self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(content)
@@ -255,6 +275,21 @@ class DashboardView(BaseView):
         """The KPI values behind the dashboard."""
         return self._tree
 
+    def show_branch(self, node_id: int) -> None:
+        """Show the branch dashboard of ``node_id`` (any node of the tree; the KPI tree's
+        "Open branch dashboard" calls this). KeyError naming an unknown node."""
+        if self._tree is None or node_id not in self._tree.ids:
+            raise KeyError(f"KPI node {node_id} is not in this workspace")
+        key = f"{BRANCH}{node_id}"
+        index = self.team_combo.findData(key)
+        if index < 0:
+            node = self._tree.row(node_id).node
+            self._filling = True
+            self.team_combo.addItem(f"Branch: {_node_label(node)}", key)
+            self._filling = False
+            index = self.team_combo.count() - 1
+        self.team_combo.setCurrentIndex(index)
+
     def show_team(self, team_id: int | None) -> None:
         """Switch to a team's scorecard (None: the company overview)."""
         index = self.team_combo.findData(team_id)
@@ -272,6 +307,14 @@ class DashboardView(BaseView):
         self.team_combo.addItem("Company overview", OVERVIEW)
         for team in self._board.teams:
             self.team_combo.addItem(f"Team scorecard: {team.name}", team.id)
+        assert self._tree is not None
+        choices = branch_choices(self._tree)
+        if isinstance(current, str) and current.startswith(BRANCH):
+            kept = int(current[len(BRANCH):])
+            if kept in self._tree.ids and all(r.node.id != kept for r in choices):
+                choices.append(self._tree.row(kept))
+        for row in choices:
+            self.team_combo.addItem(f"Branch: {_node_label(row.node)}", f"{BRANCH}{row.node.id}")
         index = self.team_combo.findData(current)
         self.team_combo.setCurrentIndex(index if index >= 0 else 0)
         self._filling = False
@@ -295,10 +338,19 @@ class DashboardView(BaseView):
             return
         self.caption.setText(self._caption_text())
         team_id = self.team_combo.currentData()
+        if not (isinstance(team_id, str) and team_id.startswith(BRANCH)):
+            self.branch_page.clear()
         if team_id is OVERVIEW:
             self.heading.setText("Company overview")
             self._refresh_overview()
             self.pages.setCurrentIndex(0)
+        elif isinstance(team_id, str) and team_id.startswith(BRANCH):
+            node_id = int(team_id[len(BRANCH):])
+            node = self._tree.row(node_id).node
+            self.heading.setText(f"{node.name} branch")
+            self.branch_page.set_branch(self._tree, node_id,
+                                        lambda row: self._matches(row.node.name) or self._matches(row.node.code))
+            self.pages.setCurrentIndex(2)
         else:
             team = next(t for t in self._board.teams if t.id == team_id)
             self.heading.setText(f"{team.name} scorecard")
@@ -364,6 +416,17 @@ class DashboardView(BaseView):
         cards.sort(key=lambda c: (-PACE_ORDER.index(c.pace) if c.pace else 1, c.score if c.score is not None else -1))
         self.team_objectives.set_cards(cards)
         self.team_objectives_panel.set_caption(f"{len(cards)} objectives")
+
+    # Export ---------------------------------------------------------------------------------
+
+    def export_png(self, path: str | Path | None = None) -> Path | None:
+        """Save the page shown as PNG; asks for a file when ``path`` is None."""
+        return self.exporter.export_png(path)
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """Print the page shown to an A4-landscape PDF (fitted; long pages continue); asks
+        for a file when ``path`` is None."""
+        return self.exporter.export_pdf(path)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         """Follow theme changes."""

@@ -44,6 +44,7 @@ LANE_PADDING = 10.0
 #: Memory for painted cards kept between repaints (bytes); ~100 cards at 100 % scale.
 PIXMAP_BUDGET = 64 * 1024 * 1024
 WARM_BATCH = 4  # cards painted ahead per idle tick
+ADD_SLOT_HEIGHT = 40.0  # the "+ Objective" slot under a column's cards (editable boards)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class BoardCanvas(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
         self.setAccessibleName("OKR board")
+        self.editable = False  # set by the view: "+ Objective" slots, "+ Key result" links
         self._style = CardStyle.from_font(self.font())
         self._columns: list[Column] = []
         self._collapsed: set[int] = set()
@@ -94,7 +96,7 @@ class BoardCanvas(QAbstractScrollArea):
 
     def set_columns(self, groups: list[tuple[Team, list[ObjectiveCard]]]) -> None:
         """Show ``groups`` (team, cards) as columns, measuring every card once."""
-        self._style = CardStyle.from_font(self.font())
+        self._style = CardStyle.from_font(self.font(), editable=self.editable)
         self._drop_pixmaps()
         self._columns = []
         self._where = {}
@@ -159,6 +161,8 @@ class BoardCanvas(QAbstractScrollArea):
             for lay in col.layouts:
                 col.tops.append(y)
                 y += lay.height(lay.card.objective.id in self._collapsed) + CARD_GAP
+            if self.editable:
+                y += ADD_SLOT_HEIGHT + CARD_GAP
             col.bottom = y
             bottom = max(bottom, y)
         lane = self._style.width + 2 * LANE_PADDING
@@ -179,6 +183,30 @@ class BoardCanvas(QAbstractScrollArea):
 
     def _offset(self) -> QPointF:
         return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def add_slot_rect(self, column: int) -> QRectF:
+        """The "+ Objective" slot of a column in viewport coordinates (editable boards)."""
+        col = self._columns[column]
+        top = col.bottom - ADD_SLOT_HEIGHT - CARD_GAP
+        return QRectF(self._column_x(column), top, self._style.width, ADD_SLOT_HEIGHT).translated(-self._offset())
+
+    def column_at(self, pos: QPoint | QPointF) -> int | None:
+        """Index of the column (lane) under a viewport position, None between lanes."""
+        x = QPointF(pos).x() + self._offset().x()
+        lane = self._style.width + 2 * LANE_PADDING + COLUMN_GAP
+        c = int((x - MARGIN) // lane)
+        if not 0 <= c < len(self._columns):
+            return None
+        left = self._column_x(c) - LANE_PADDING
+        return c if left <= x <= left + self._style.width + 2 * LANE_PADDING else None
+
+    def column_team(self, column: int) -> Team:
+        """The team of a column."""
+        return self._columns[column].team
+
+    def column_card_ids(self, column: int) -> list[int]:
+        """Objective ids shown in a column, top to bottom."""
+        return [lay.card.objective.id for lay in self._columns[column].layouts]
 
     def card_rect(self, objective_id: int) -> QRectF:
         """The card's rectangle in viewport coordinates (it may lie outside the viewport)."""
@@ -325,8 +353,10 @@ class BoardCanvas(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(lane_colour)
             painter.drawRoundedRect(lane.adjusted(0, 0, 0, 12), 12, 12)
-            if not col.layouts:
+            if not col.layouts and not self.editable:
                 self._paint_empty_column(painter, lane)
+            if self.editable:
+                self._paint_add_slot(painter, self.add_slot_rect(c))
             first = max(0, bisect.bisect_right(col.tops, exposed.top()) - 1)
             for i in range(first, len(col.layouts)):
                 top = col.tops[i]
@@ -340,8 +370,30 @@ class BoardCanvas(QAbstractScrollArea):
                     paint_card(painter, origin, lay, collapsed, hovered_chevron=True)
                 else:
                     painter.drawPixmap(origin, self._card_pixmap(lay, collapsed))
+        painter.save()
+        painter.setClipRect(QRectF(0, MARGIN + HEADER_HEIGHT, self.viewport().width(), view_h))
+        self.paint_overlay(painter)
+        painter.restore()
+        for c, col in enumerate(self._columns):
+            x = self._column_x(c)
+            if x + width + LANE_PADDING < exposed.left() or x - LANE_PADDING > exposed.right():
+                continue
+            lane = QRectF(x - LANE_PADDING - off.x(), MARGIN, width + 2 * LANE_PADDING, view_h - MARGIN)
             self._paint_header(painter, QRectF(lane.left(), MARGIN, lane.width(), HEADER_HEIGHT), col)
         painter.end()
+
+    def paint_overlay(self, painter: QPainter) -> None:
+        """Paint over the cards, under the sticky headers (selection, drop marker);
+        viewport coordinates. Nothing on a read-only board."""
+
+    def _paint_add_slot(self, painter: QPainter, rect: QRectF) -> None:
+        pen = QPen(self._style.border, 1.2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), self._style.radius, self._style.radius)
+        painter.setFont(self._style.body)
+        painter.setPen(self._style.muted)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "+  Objective")
 
     def _card_pixmap(self, lay: CardLayout, collapsed: bool) -> QPixmap:
         """The card painted once into a pixmap, kept in a small least-recently-used cache."""

@@ -33,6 +33,8 @@ KR_LINE_HEIGHT = 20.0  # one line of a key-result title
 KR_BAR_ZONE = 22.0  # the progress bar and sparkline under the title
 KR_GAP = 10.0
 BADGE_HEIGHT = 22.0
+ADD_KR_HEIGHT = 28.0  # the "+ Key result" link at the foot of an editable card
+DRAFT_WORD = "\u270e Draft"  # a draft objective has no pace yet
 
 
 def _font(base: QFont, delta: float, weight: QFont.Weight, tabular: bool = False) -> QFont:
@@ -56,6 +58,7 @@ class CardStyle:
     number_strong: QFont
     ring: QFont
     width: float = 336.0
+    editable: bool = False  # cards get a "+ Key result" link at their foot
     padding: float = 16.0
     radius: float = 10.0
     surface: QColor = field(default_factory=lambda: theme.qcolor("surface"))
@@ -66,9 +69,10 @@ class CardStyle:
     aspirational: QColor = field(default_factory=lambda: theme.series_colour(3))
 
     @classmethod
-    def from_font(cls, base: QFont, width: float = 336.0) -> CardStyle:
+    def from_font(cls, base: QFont, width: float = 336.0, editable: bool = False) -> CardStyle:
         """A style derived from the widget's font (the app font, larger in presentation mode)."""
         return cls(
+            editable=editable,
             title=_font(base, 1.5, QFont.Weight.DemiBold),
             body=_font(base, 0.0, QFont.Weight.Normal),
             small=_font(base, -1.0, QFont.Weight.Normal),
@@ -164,6 +168,13 @@ class CardLayout:
         line = self.kr_lines[index]
         return QRectF(self.style.padding, line.top, self.style.inner_width, line.height)
 
+    def add_kr_rect(self) -> QRectF | None:
+        """The "+ Key result" link of an expanded editable card (None when read-only)."""
+        if not self.style.editable:
+            return None
+        return QRectF(self.style.padding, self.expanded_height - self.style.padding - ADD_KR_HEIGHT + 6,
+                      self.style.inner_width, ADD_KR_HEIGHT - 4)
+
     def _text_x(self) -> float:
         return self.style.padding + CHEVRON_SIZE + 6
 
@@ -208,6 +219,8 @@ def measure_card(card: ObjectiveCard, style: CardStyle) -> CardLayout:
         kr_lines.append(line)
         top += line.height + KR_GAP
     expanded = (top if kr_lines else header_height + KR_GAP + KR_LINE_HEIGHT + KR_GAP) + p - 2 - KR_GAP + 4
+    if style.editable:
+        expanded += ADD_KR_HEIGHT
     return CardLayout(
         card=card,
         style=style,
@@ -312,8 +325,16 @@ def paint_card(
 
     # Pace badge and confidence.
     y += 28
-    badge_rect = QRectF(title_rect.left(), y, badge_width(st.small, card.pace), BADGE_HEIGHT)
-    paint_status_badge(painter, badge_rect, card.pace, font=st.small)
+    if card.is_draft:
+        badge_rect = QRectF(title_rect.left(), y, small_fm.horizontalAdvance(DRAFT_WORD) + 16, BADGE_HEIGHT)
+        painter.setPen(QPen(st.border, 1))
+        painter.setBrush(st.hover)
+        painter.drawRoundedRect(badge_rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
+        painter.setPen(st.muted)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, DRAFT_WORD)
+    else:
+        badge_rect = QRectF(title_rect.left(), y, badge_width(st.small, card.pace), BADGE_HEIGHT)
+        paint_status_badge(painter, badge_rect, card.pace, font=st.small)
     painter.setFont(st.small)
     painter.setPen(st.muted)
     conf_rect = QRectF(badge_rect.right() + 12, y, 200, BADGE_HEIGHT)
@@ -344,6 +365,11 @@ def paint_card(
             painter.drawText(layout.kr_rect(0), Qt.AlignmentFlag.AlignVCenter, "No key results yet")
         for i, line in enumerate(layout.kr_lines):
             _paint_kr(painter, layout.kr_rect(i), line, st)
+        add_rect = layout.add_kr_rect()
+        if add_rect is not None:
+            painter.setFont(st.small)
+            painter.setPen(theme.qcolor("accent"))
+            painter.drawText(add_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "+  Key result")
     painter.restore()
 
 

@@ -1,4 +1,8 @@
-"""The OKR Board view: a filter row above team columns of objective cards (read-only).
+"""The OKR Board view: a filter row above team columns of objective cards.
+
+Editing (``board_actions.BoardEditing``): create, edit, rename, delete and move
+objectives and key results, and check in, each one undoable command; the
+view reloads whenever the undo stack moves.
 
 "All time" (no period) shows the current period's objectives — the period that
 contains today, else the latest one that has started — with a note saying so:
@@ -23,7 +27,8 @@ from PySide6.QtWidgets import (
 from okrdesk.domain.entities import Pace, Period
 from okrdesk.store.readmodels.okrs import BoardReadModel
 from okrdesk.ui.empty_state import EmptyState
-from okrdesk.ui.okr_board.board_canvas import BoardCanvas
+from okrdesk.ui.okr_board.board_actions import BoardEditing
+from okrdesk.ui.okr_board.editable_canvas import EditableBoardCanvas
 from okrdesk.ui.okr_board.filters import BoardFilter, apply_filter
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.elided_label import ElidedLabel
@@ -56,6 +61,7 @@ class OkrBoardView(BaseView):
         self._period: Period | None = None
         self._shown_period: Period | None = None
         self._board: BoardReadModel | None = None
+        self._tree = None  # the KPI tree read used by the last load
         self._search = ""
         self._building_filters = False
 
@@ -76,6 +82,10 @@ class OkrBoardView(BaseView):
         self.collapse_button.setProperty("flat", True)
         self.collapse_button.clicked.connect(self._toggle_all)
 
+        self.new_button = QPushButton("New objective", self)
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip("Add an objective to this period (Ctrl+Shift+O)")
+
         bar = QHBoxLayout()
         bar.setContentsMargins(20, 14, 20, 2)
         bar.setSpacing(10)
@@ -90,8 +100,9 @@ class OkrBoardView(BaseView):
         bar.addWidget(self.summary, 1)
         bar.addSpacing(8)
         bar.addWidget(self.collapse_button)
+        bar.addWidget(self.new_button)
 
-        self.canvas = BoardCanvas(self)
+        self.canvas = EditableBoardCanvas(self)
         self.empty = EmptyState("square-kanban", "No objectives", "Nothing to show yet.", self)
         self.clear_button = self.empty.add_button("Clear filters", self.clear_filters, primary=True)
         self.stack = QStackedWidget(self)
@@ -111,6 +122,7 @@ class OkrBoardView(BaseView):
         QWidget.setTabOrder(self.team_combo, self.owner_combo)
         QWidget.setTabOrder(self.owner_combo, self.pace_combo)
         QWidget.setTabOrder(self.pace_combo, self.collapse_button)
+        self.editing = BoardEditing(self)
 
     # BaseView -----------------------------------------------------------------------------
 
@@ -124,16 +136,20 @@ class OkrBoardView(BaseView):
         self._search = text
         self._refresh_board()
 
-    def reload(self) -> None:
-        """Read and score the objectives again."""
+    def reload(self, keep_tree: bool = False) -> None:
+        """Read and score the objectives again (``keep_tree``: reuse the KPI tree read
+        last time, after an edit that only touched OKRs)."""
         service = self.ctx.service
         shown = self._period
         if shown is None:
             shown = current_period(list(service.periods()), self.ctx.today)
         self._shown_period = shown
-        self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self.ctx.tree(self.ctx.today))
+        if not keep_tree or self._tree is None:
+            self._tree = self.ctx.tree(self.ctx.today)
+        self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self._tree)
         self._fill_data_combos()
         self._refresh_board()
+        self.canvas.keep_selection()
 
     # Public helpers -----------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 One ``PlotDataItem`` per series, updated with ``setData``; clip-to-view and
 peak downsampling are switched on before any data is added; x is float64 epoch
 seconds (UTC midnight of each date) on a ``DateAxisItem``; pens are 1 px and
-cosmetic; antialiasing only for small series. The chart knows nothing of the
-workspace: the view hands it a ``TrendSeries`` and the node's target settings.
+cosmetic; antialiasing and dots only for small series (``plotting``). The chart
+knows nothing of the workspace: the view hands it a ``TrendSeries``, the node,
+a ``ForecastBand`` and the key results' target markers.
 """
 
 from __future__ import annotations
@@ -12,173 +13,114 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from okrdesk.domain.entities import Direction, KpiNode, Period, Status
-from okrdesk.domain.status import default_thresholds
+from okrdesk.domain.entities import KpiNode, Period
 from okrdesk.store.readmodels.trend import MOVING_AVERAGE_WINDOW, TrendSeries
+from okrdesk.store.readmodels.trend_bands import Bands, status_bands
+from okrdesk.store.readmodels.trend_forecast import ForecastBand
+from okrdesk.store.readmodels.trend_lod import LOD_FROM, PeakPyramid
+from okrdesk.store.readmodels.trend_okr import KrTargetMarker
 from okrdesk.ui import theme
 from okrdesk.ui.fonts import body_font
-from okrdesk.ui.kpi_tree import formatting as fmt
+from okrdesk.ui.trends.period_shading import PeriodShading
+from okrdesk.ui.trends.plotting import (
+    DAY as _DAY,
+    SMALL_SERIES,
+    SYMBOL_LIMIT,
+    ValueAxis,
+    alpha as _alpha,
+    compact_number,
+    cosmetic_pen,
+    date_seconds,
+    epoch_seconds,
+    opaque_tint,
+    seconds_date,
+    set_line_data,
+    tune_plot,
+    UtcDateAxis,
+)
 
-SMALL_SERIES = 5_000  # antialias lines up to this many points
-_DAY = 86_400.0
+__all__ = [
+    "Bands", "SMALL_SERIES", "SYMBOL_LIMIT", "TrendChart", "ValueAxis", "compact_number", "date_seconds",
+    "epoch_seconds", "seconds_date", "status_bands",
+]
+
 _REACH = 50.0  # bands reach this many data spans beyond the data (huge values break drawing)
+#: More individual measurements than this are not drawn as dots (the bucket line tells it).
+RAW_DOTS_LIMIT = 20_000
 
 
-def epoch_seconds(dates: np.ndarray) -> np.ndarray:
-    """``datetime64`` dates as float64 seconds since 1970-01-01 (UTC midnight)."""
-    return np.asarray(dates, dtype="datetime64[D]").astype("datetime64[s]").astype(np.int64).astype(np.float64)
-
-
-def date_seconds(day: dt.date) -> float:
-    """One date as float64 epoch seconds."""
-    return float((day - dt.date(1970, 1, 1)).days) * _DAY
-
-
-def seconds_date(seconds: float) -> dt.date:
-    """Epoch seconds back to a date."""
-    return dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(seconds / _DAY))
-
-
-@dataclass(frozen=True)
-class Bands:
-    """Value ranges of the three statuses: ((low, high), status) triples, low < high."""
-
-    ranges: tuple[tuple[float, float, Status], ...]
-
-
-def status_bands(node: KpiNode, reach: float) -> Bands:
-    """Green/amber/red value ranges of ``node`` from its target, thresholds and direction.
-
-    The outer bands stop ``reach`` away from the target (far beyond any data shown).
-    """
-    if node.target is None or not math.isfinite(node.target):
-        return Bands(())
-    far = abs(node.target) + reach  # the "infinite" extent
-    default_green, default_red = default_thresholds(node.target, Direction(node.direction))
-    green = default_green if node.green_from is None else node.green_from
-    red = default_red if node.red_from is None else node.red_from
-    t = node.target
-    if node.direction == Direction.HIGHER:
-        red = min(red, green)
-        return Bands(((-far, red, Status.RED), (red, green, Status.AMBER), (green, far, Status.GREEN)))
-    if node.direction == Direction.LOWER:
-        red = max(red, green)
-        return Bands(((-far, green, Status.GREEN), (green, red, Status.AMBER), (red, far, Status.RED)))
-    g, r = abs(green), max(abs(red), abs(green))
-    return Bands(
-        (
-            (-far, t - r, Status.RED),
-            (t - r, t - g, Status.AMBER),
-            (t - g, t + g, Status.GREEN),
-            (t + g, t + r, Status.AMBER),
-            (t + r, far, Status.RED),
-        )
-    )
-
-
-def _alpha(colour: str | QColor, alpha: int) -> QColor:
-    c = QColor(colour)
-    c.setAlpha(alpha)
-    return c
-
-
-_SCALES = ((1e9, 1e9, "bn"), (1e6, 1e6, "M"), (1e4, 1e3, "k"))
-
-
-def compact_number(value: float, step: float, magnitude: float | None = None) -> str:
-    """An axis label: locale separators, "k"/"M"/"bn" for large values, decimals to fit ``step``.
-
-    ``magnitude`` (the largest label of the axis) picks one suffix for every label.
-    """
-    magnitude = abs(value) if magnitude is None else magnitude
-    divisor, suffix = 1.0, ""
-    for threshold, size, name in _SCALES:
-        if magnitude >= threshold:
-            divisor, suffix = size, name
-            break
-    if value == 0:
-        return "0"
-    scaled_step = abs(step) / divisor
-    decimals = 0
-    while decimals < 4 and scaled_step > 0:
-        shifted = scaled_step * 10**decimals
-        if abs(shifted - round(shifted)) < 1e-6 * max(1.0, shifted):
-            break
-        decimals += 1
-    return fmt.format_number(value / divisor, decimals) + suffix
-
-
-class ValueAxis(pg.AxisItem):
-    """A left axis whose labels use the locale and short suffixes instead of "1.6e+06"."""
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
-        """Labels for the tick ``values``, all with the same suffix."""
-        if not values:
-            return []
-        magnitude = max(abs(v * scale) for v in values)
-        return [compact_number(v * scale, spacing * scale, magnitude) for v in values]
+def _between(xs: np.ndarray, x0: float, x1: float) -> slice:
+    """The slice of ascending ``xs`` within ``x0``..``x1`` (binary search, no mask)."""
+    return slice(int(np.searchsorted(xs, x0, "left")), int(np.searchsorted(xs, x1, "right")))
 
 
 class TrendChart(QWidget):
-    """A date-axis chart of one node: values, raw points, moving average, target, bands, periods."""
+    """A date-axis chart of one node: values, raw points, moving average, target, bands,
+    OKR periods with the linked key results' targets, and a forecast with its band."""
 
     #: Emitted with (date, bucket value or None, moving average or None) as the mouse moves; None when it leaves.
     hovered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        pg.setConfigOptions(useOpenGL=False, antialias=False)
         colours = theme.current()
         self._colours = colours
-        self._axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self._axis = UtcDateAxis("bottom")
         self.plot_widget = pg.PlotWidget(
             background=colours.surface, axisItems={"bottom": self._axis, "left": ValueAxis("left")}
         )
         self.plot_widget.setMenuEnabled(False)
         self.plot = self.plot_widget.getPlotItem()
-        self.plot.hideButtons()
-        self.plot.setClipToView(True)
-        self.plot.setDownsampling(auto=True, mode="peak")
-        self.plot.showGrid(x=False, y=True, alpha=0.12)
-        self._style_axes()
+        tune_plot(self.plot)  # clip to view and peak downsampling before any item is added
         self.legend = self.plot.addLegend(offset=(12, 8), labelTextColor=colours.muted_ink, labelTextSize="9pt")
         self.legend.setBrush(_alpha(colours.surface, 230))
         self.legend.setPen(pg.mkPen(colours.border, width=1))
 
         series = colours.series
-        self.values_item = pg.PlotDataItem(
-            name="Value", pen=self._pen(series[0]), symbol="o", symbolSize=6,
-            symbolPen=pg.mkPen(colours.surface, width=1), symbolBrush=series[0],
-        )  # fmt: skip
+        self.values_item = pg.PlotDataItem(name="Value", pen=cosmetic_pen(series[0]))
         self.raw_item = pg.PlotDataItem(
             name="Measurements", pen=None, symbol="o", symbolSize=3,
             symbolPen=None, symbolBrush=_alpha(series[0], 110),
         )  # fmt: skip
         self.average_item = pg.PlotDataItem(
-            name=f"{MOVING_AVERAGE_WINDOW}-bucket average", pen=self._pen(series[1], Qt.PenStyle.DashLine)
+            name=f"{MOVING_AVERAGE_WINDOW}-bucket average", pen=cosmetic_pen(series[1], Qt.PenStyle.DashLine)
         )
-        self.target_item = pg.PlotDataItem(name="Target", pen=self._pen(colours.ink, Qt.PenStyle.DashLine))
-        for item in (self.raw_item, self.average_item, self.values_item):
+        self.forecast_item = pg.PlotDataItem(name="Forecast", pen=cosmetic_pen(series[3], Qt.PenStyle.DashLine))
+        self._forecast_low = pg.PlotCurveItem(pen=pg.mkPen(None))
+        self._forecast_high = pg.PlotCurveItem(pen=pg.mkPen(None))
+        self.forecast_band_item = pg.FillBetweenItem(self._forecast_low, self._forecast_high, brush=_alpha(series[3], 40))
+        self.forecast_band_item.setZValue(-5)
+        self.marker_item = pg.PlotDataItem(
+            name="Key-result target", pen=None, symbol="d", symbolSize=11,
+            symbolPen=cosmetic_pen(colours.surface), symbolBrush=series[2],
+        )  # fmt: skip
+        self.target_item = pg.PlotDataItem(name="Target", pen=cosmetic_pen(colours.ink, Qt.PenStyle.DashLine))
+        for item in (self.values_item, self.raw_item, self.average_item, self.forecast_item, self.marker_item):
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, method="peak")
             item.setZValue(10)
         self.values_item.setZValue(12)
+        self.marker_item.setZValue(13)
         self.plot.addItem(self.raw_item)
         self.plot.addItem(self.average_item)
         self.plot.addItem(self.values_item)
+        self.plot.addItem(self.forecast_item)
+        self.plot.addItem(self.forecast_band_item)
+        self.plot.addItem(self.marker_item)
         # Legend entry for the target; the line itself is an infinite line.
         self.plot.addItem(self.target_item)
-        self.target_line = pg.InfiniteLine(angle=0, movable=False, pen=self._pen(colours.ink, Qt.PenStyle.DashLine))
+        self.target_line = pg.InfiniteLine(angle=0, movable=False, pen=cosmetic_pen(colours.ink, Qt.PenStyle.DashLine))
         self.target_line.setZValue(8)
         self.plot.addItem(self.target_line, ignoreBounds=True)
         self._band_items: list[pg.LinearRegionItem] = []
-        self._period_items: list[pg.GraphicsObject] = []
+        self.periods = PeriodShading(self.plot)
+        self._marker_labels: list[pg.TextItem] = []
 
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(colours.faint_ink, width=1))
         self.crosshair.setZValue(20)
@@ -188,33 +130,20 @@ class TrendChart(QWidget):
         self.hover_dot.setZValue(21)
         self.plot.addItem(self.hover_dot, ignoreBounds=True)
         self.plot_widget.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._view_moved())
+        self.plot.getViewBox().sigResized.connect(lambda *_: self._view_moved())
+        self._pyramids: dict[int, tuple[pg.PlotDataItem, PeakPyramid]] = {}
 
         self._series: TrendSeries | None = None
+        self._forecast: ForecastBand | None = None
+        self._markers: list[KrTargetMarker] = []
         self._x = np.array([], dtype=np.float64)
         self._raw_x = np.array([], dtype=np.float64)
         self._target: float | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
-
-    # ------------------------------------------------------------------ styling
-
-    def _pen(self, colour: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-        pen = pg.mkPen(colour, width=1, style=style)
-        pen.setCosmetic(True)
-        return pen
-
-    def _style_axes(self) -> None:
-        c = self._colours
-        font = body_font(9.0)
-        for name in ("bottom", "left"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen(c.border_strong, width=1))
-            axis.setTextPen(pg.mkPen(c.muted_ink))
-            axis.setTickFont(font)
-            axis.setStyle(tickLength=-6, tickTextOffset=8)
-        self.plot.getAxis("left").setWidth(72)
-        self.plot.getAxis("bottom").setHeight(36)
+        self._legend_order()
 
     # ------------------------------------------------------------------ data
 
@@ -222,61 +151,160 @@ class TrendChart(QWidget):
         """The series shown."""
         return self._series
 
-    def set_series(
-        self,
-        series: TrendSeries | None,
-        node: KpiNode | None,
-        value_format=None,
-    ) -> None:
-        """Show ``series`` of ``node`` (None clears the chart)."""
+    def forecast(self) -> ForecastBand | None:
+        """The forecast shown (None: none)."""
+        return self._forecast
+
+    def markers(self) -> list[KrTargetMarker]:
+        """The key-result targets shown."""
+        return list(self._markers)
+
+    def set_series(self, series: TrendSeries | None, node: KpiNode | None, value_format=None) -> None:
+        """Show ``series`` of ``node`` (None clears the chart, its forecast and markers)."""
         self._series = series
         self._value_format = value_format
         if series is None or node is None:
+            self._pyramids = {}
             for item in (self.values_item, self.raw_item, self.average_item):
                 item.setData([], [])
             self._x = np.array([], dtype=np.float64)
             self._raw_x = np.array([], dtype=np.float64)
             self._set_target(None)
             self._set_bands(Bands(()))
+            self.set_forecast(None)
+            self.set_markers([])
             return
         self._x = epoch_seconds(series.buckets)
-        small = self._x.size + series.raw_dates.size <= SMALL_SERIES
-        self.values_item.setData(self._x, series.values, antialias=small)
-        self.average_item.setData(self._x, series.moving_average, antialias=small, connect="finite")
-        if series.raw_differs:
+        self._pyramids = {}
+        self._plot_line(self.values_item, series.values, self._colours.series[0])
+        self._plot_line(self.average_item, series.moving_average)
+        self.average_item.opts["name"] = f"{series.window}-bucket average"
+        if series.raw_differs and series.raw_dates.size <= RAW_DOTS_LIMIT:
             self._raw_x = epoch_seconds(series.raw_dates)
-            self.raw_item.setData(self._raw_x, series.raw_values, antialias=small)
-            self.raw_item.show()
+            self.raw_item.setData(self._raw_x, series.raw_values, antialias=self._raw_x.size <= SMALL_SERIES)
         else:
             self._raw_x = np.array([], dtype=np.float64)
             self.raw_item.setData([], [])
-        self._legend_visible(self.raw_item, series.raw_differs)
-        self._legend_visible(self.average_item, self._x.size >= MOVING_AVERAGE_WINDOW)
         self._set_target(node.target)
         self._set_bands(status_bands(node, self._reach(series, node)))
+        self._legend_order()
+
+    def set_window(self, series: TrendSeries) -> None:
+        """Show the moving average of ``series`` (same buckets, another window)."""
+        self._series = series
+        self._plot_line(self.average_item, series.moving_average)
+        self.average_item.opts["name"] = f"{series.window}-bucket average"
+        self._legend_order()
+
+    def _plot_line(self, item: pg.PlotDataItem, y: np.ndarray, dot_colour: str | None = None) -> None:
+        """Give ``item`` the series' x and ``y``; a very long series goes through a peak
+        pyramid so that a frame only touches the few thousand points it draws."""
+        if self._x.size < LOD_FROM:
+            self._pyramids.pop(id(item), None)
+            set_line_data(item, self._x, y, dot_colour)
+            return
+        item.setSymbol(None)
+        self._pyramids[id(item)] = (item, PeakPyramid(self._x, y))
+        self._show_levels(float(self._x[0]), float(self._x[-1]), [id(item)])
+
+    def _show_levels(self, x0: float, x1: float, keys: list[int] | None = None) -> None:
+        pixels = int(self.plot.getViewBox().width()) or 1000
+        for key in keys if keys is not None else list(self._pyramids):
+            item, pyramid = self._pyramids[key]
+            xs, ys = pyramid.view(x0, x1, pixels)
+            item.setData(xs, ys, antialias=False, connect="finite")
+
+    def _view_moved(self) -> None:
+        if self._pyramids:
+            (x0, x1), _ = self.plot.viewRange()
+            self._show_levels(x0, x1)
+        self.periods.thin_labels()
+
+    def displayed_points(self, item: pg.PlotDataItem) -> int:
+        """How many points ``item`` hands to the painter for the current view."""
+        x, _ = item.getData()
+        return 0 if x is None else int(len(x))
+
+    def set_forecast(self, band: ForecastBand | None) -> None:
+        """Draw ``band``'s line and shaded 95 % band (None: no forecast)."""
+        self._forecast = band
+        if band is None:
+            self.forecast_item.setData([], [])
+            self._forecast_low.setData([], [])
+            self._forecast_high.setData([], [])
+        else:
+            x = epoch_seconds(band.dates)
+            # The line runs over the buckets it was fitted to as well (so it reads as a
+            # trend line, not a jump from the last value); the band only goes forward.
+            start = date_seconds(band.fitted_from)
+            self.forecast_item.setData(np.concatenate(([start], x)),
+                                       np.concatenate(([band.fit.value_at(band.fitted_from)], band.centre)))
+            self._forecast_low.setData(x, band.low)
+            self._forecast_high.setData(x, band.high)
+        self.forecast_band_item.setVisible(band is not None)
+        self._legend_order()
+
+    def set_markers(self, markers: Sequence[KrTargetMarker]) -> None:
+        """Diamonds at the linked key results' targets, at their periods' ends, labelled with the ref."""
+        self._markers = list(markers)
+        for label in self._marker_labels:
+            self.plot.removeItem(label)
+        self._marker_labels = []
+        if not self._markers:
+            self.marker_item.setData([], [])
+        else:
+            x = np.array([date_seconds(m.date + dt.timedelta(days=1)) for m in self._markers])
+            y = np.array([m.target for m in self._markers])
+            self.marker_item.setData(x, y)
+            font = body_font(8.0)
+            by_day: dict[float, list[tuple[float, KrTargetMarker]]] = {}
+            for xi, yi, m in zip(x.tolist(), y.tolist(), self._markers):
+                by_day.setdefault(xi, []).append((yi, m))
+            for xi, found in by_day.items():
+                top = max(yi for yi, _ in found)
+                text = found[0][1].ref if len(found) == 1 else f"{len(found)} KRs"
+                label = pg.TextItem(text, color=self._colours.muted_ink, anchor=(0.5, 1.4))
+                label.setFont(font)
+                label.setPos(xi, top)
+                label.setToolTip("\n".join(f"{m.ref} {m.title} ({m.period_name}): target {m.target:g}" for _, m in found))
+                label.setZValue(13)
+                self.plot.addItem(label, ignoreBounds=True)
+                self._marker_labels.append(label)
+        self._legend_order()
+
+    def _legend_order(self) -> None:
+        """Legend entries in a stable order, only for what is drawn:
+        value, average, measurements, forecast, key-result targets, target."""
+        self.legend.clear()
+        series = self._series
+        shown = [
+            (self.values_item, series is not None),
+            (self.average_item, series is not None and self._x.size >= series.window),
+            (self.raw_item, self._raw_x.size > 0),
+            (self.forecast_item, self._forecast is not None),
+            (self.marker_item, bool(self._markers)),
+            (self.target_item, self._target is not None),
+        ]
+        for item, visible in shown:
+            if visible:
+                name = item.opts["name"] if item is not self.forecast_item else "Forecast (95 % band)"
+                self.legend.addItem(item, name)
+
+    def legend_names(self) -> list[str]:
+        """The legend's labels, top to bottom."""
+        return [label.text for _, label in self.legend.items]
 
     @staticmethod
     def _reach(series: TrendSeries, node: KpiNode) -> float:
-        finite = np.concatenate((series.values, series.raw_values))
-        finite = finite[np.isfinite(finite)]
-        scale = float(np.abs(finite).max()) if finite.size else 0.0
+        ends = [abs(float(f.reduce(a))) for a in (series.values, series.raw_values) if a.size for f in (np.fmin, np.fmax)]
+        scale = max((e for e in ends if math.isfinite(e)), default=0.0)
         return (max(scale, abs(node.target or 0.0)) + 1.0) * _REACH
-
-    def _legend_visible(self, item: pg.PlotDataItem, visible: bool) -> None:
-        self.legend.removeItem(item)
-        if visible:
-            # Re-adding keeps the legend order stable: value, average, measurements, target.
-            self.legend.removeItem(self.target_item)
-            self.legend.addItem(item, item.name())
-            self.legend.addItem(self.target_item, self.target_item.name())
 
     def _set_target(self, target: float | None) -> None:
         self._target = target if target is not None and math.isfinite(target) else None
         self.target_line.setVisible(self._target is not None)
-        self.legend.removeItem(self.target_item)
         if self._target is not None:
             self.target_line.setValue(self._target)
-            self.legend.addItem(self.target_item, self.target_item.name())
 
     def _set_bands(self, bands: Bands) -> None:
         for item in self._band_items:
@@ -286,7 +314,7 @@ class TrendChart(QWidget):
         for low, high, status in bands.ranges:
             region = pg.LinearRegionItem(
                 values=(low, high), orientation="horizontal", movable=False,
-                brush=_alpha(tints[status], 105), pen=pg.mkPen(None),
+                brush=opaque_tint(tints[status], self._colours.surface, 105 / 255), pen=pg.mkPen(None),
             )  # fmt: skip
             for line in region.lines:
                 line.setPen(pg.mkPen(None))
@@ -297,43 +325,7 @@ class TrendChart(QWidget):
 
     def set_periods(self, periods: Sequence[Period], highlighted: Period | None = None) -> None:
         """Shade OKR ``periods`` lightly, with their names at the top; ``highlighted`` a little more."""
-        for item in self._period_items:
-            self.plot.removeItem(item)
-        self._period_items = []
-        c = self._colours
-        for i, period in enumerate(sorted(periods, key=lambda p: p.start)):
-            start = date_seconds(period.start)
-            end = date_seconds(period.end + dt.timedelta(days=1))
-            strong = highlighted is not None and period.id == highlighted.id
-            if i % 2 == 0:
-                shade = pg.LinearRegionItem(
-                    values=(start, end), orientation="vertical", movable=False,
-                    brush=_alpha(c.ink, 7), pen=pg.mkPen(None),
-                )  # fmt: skip
-                for line in shade.lines:
-                    line.setPen(pg.mkPen(None))
-                    line.setHoverPen(pg.mkPen(None))
-                shade.setZValue(-15)
-                self.plot.addItem(shade, ignoreBounds=True)
-                self._period_items.append(shade)
-            edge = _alpha(c.accent, 150) if strong else _alpha(c.ink, 30)
-            label = pg.InfiniteLine(
-                pos=start, angle=90, movable=False, pen=pg.mkPen(edge, width=1),
-                label=period.name,
-                labelOpts={"position": 0.975, "color": c.accent if strong else c.muted_ink,
-                           "anchors": [(0, 0), (0, 0)], "movable": False},
-            )  # fmt: skip
-            font = body_font(8.5)
-            font.setWeight(QFont.Weight.DemiBold if strong else QFont.Weight.Normal)
-            label.label.setFont(font)
-            label.setZValue(-10)
-            self.plot.addItem(label, ignoreBounds=True)
-            self._period_items.append(label)
-            if strong:
-                closing = pg.InfiniteLine(pos=end, angle=90, movable=False, pen=pg.mkPen(edge, width=1))
-                closing.setZValue(-10)
-                self.plot.addItem(closing, ignoreBounds=True)
-                self._period_items.append(closing)
+        self.periods.set_periods(periods, highlighted)
 
     # ------------------------------------------------------------------ ranges
 
@@ -342,7 +334,12 @@ class TrendChart(QWidget):
         if self._x.size == 0 and self._raw_x.size == 0:
             self.plot.setXRange(date_seconds(start or dt.date.today()), date_seconds(end or dt.date.today()) + _DAY)
             return
-        xs = np.concatenate((self._x, self._raw_x))
+        ends = [a[[0, -1]] for a in (self._x, self._raw_x) if a.size]  # both ascending
+        if self._forecast is not None:
+            ends.append(epoch_seconds(self._forecast.dates[[0, -1]]))
+        if self._markers:
+            ends.append(np.array([date_seconds(m.date) for m in self._markers]))
+        xs = np.concatenate(ends)
         if start is None or end is None:
             x0, x1 = float(xs.min()), float(xs.max())
             pad = max((x1 - x0) * 0.03, 15 * _DAY)
@@ -359,19 +356,27 @@ class TrendChart(QWidget):
 
     def _fit_y(self, x0: float, x1: float) -> None:
         series = self._series
-        parts = []
+        parts: list[np.ndarray] = []  # slices of sorted arrays: no copies of big series
         if series is not None:
-            inside = (self._x >= x0) & (self._x <= x1)
+            inside = _between(self._x, x0, x1)
             parts += [series.values[inside], series.moving_average[inside]]
             if self._raw_x.size:
-                parts.append(series.raw_values[(self._raw_x >= x0) & (self._raw_x <= x1)])
+                parts.append(series.raw_values[_between(self._raw_x, x0, x1)])
         if self._target is not None:
             parts.append(np.array([self._target]))
-        values = np.concatenate(parts) if parts else np.array([])
-        values = values[np.isfinite(values)]
-        if values.size == 0:
+        if self._forecast is not None:
+            inside = _between(epoch_seconds(self._forecast.dates), x0, x1)
+            parts += [self._forecast.low[inside], self._forecast.high[inside]]
+        for marker in self._markers:
+            if x0 <= date_seconds(marker.date) <= x1:
+                parts.append(np.array([marker.target]))
+        lows = [np.fmin.reduce(p) for p in parts if p.size]  # fmin/fmax skip NaN
+        highs = [np.fmax.reduce(p) for p in parts if p.size]
+        lows = [v for v in lows if math.isfinite(v)]
+        highs = [v for v in highs if math.isfinite(v)]
+        if not lows or not highs:
             return
-        lo, hi = float(values.min()), float(values.max())
+        lo, hi = float(min(lows)), float(max(highs))
         if lo == hi:
             lo, hi = lo - max(abs(lo) * 0.1, 1.0), hi + max(abs(hi) * 0.1, 1.0)
         pad = (hi - lo) * 0.12

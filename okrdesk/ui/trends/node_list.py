@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from okrdesk import palette
 from okrdesk.domain.entities import NodeKind
 from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.store.readmodels.trend_compare import MAX_COMPARED
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 
@@ -59,6 +60,9 @@ class NodeItemDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         c = theme.current()
         rect = QRectF(option.rect).adjusted(14, 8, -14, -8)
+        if index.data(Qt.ItemDataRole.CheckStateRole) is not None and style is not None:
+            check = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, opt.widget)
+            rect.setLeft(max(rect.left(), check.right() + 10))
         line = rect.height() / 2
         painter.save()
         name_font = QFont(option.font)
@@ -95,7 +99,13 @@ class NodeItemDelegate(QStyledItemDelegate):
 
 
 class NodeList(QListView):
-    """The searchable node list (filter with ``set_filter``)."""
+    """The searchable node list (filter with ``set_filter``); in compare mode
+    (``set_checkable``) every node has a check box and ``checked_changed`` reports
+    the checked node ids in the order they were checked."""
+
+    checked_changed = Signal(list)
+    #: Emitted with the limit when a check beyond ``MAX_COMPARED`` was refused.
+    limit_reached = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +117,9 @@ class NodeList(QListView):
         self.proxy.setFilterRole(SEARCH_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setModel(self.proxy)
+        self._checkable = False
+        self._checked: list[int] = []
+        self._setting_checks = False
 
     def set_items(self, model: QStandardItemModel) -> None:
         """Show ``model``'s items (the list takes ownership)."""
@@ -115,6 +128,75 @@ class NodeList(QListView):
         self.proxy.setSourceModel(model)
         if old is not None and old is not model:
             old.deleteLater()
+        model.itemChanged.connect(self._item_changed)
+        known = {model.item(r).data(NODE_ID_ROLE) for r in range(model.rowCount())}
+        self._checked = [i for i in self._checked if i in known]
+        self._apply_checks()
+
+    # ------------------------------------------------------------------ compare mode
+
+    def is_checkable(self) -> bool:
+        """Whether the nodes carry check boxes (compare mode)."""
+        return self._checkable
+
+    def set_checkable(self, on: bool, checked: list[int] | None = None) -> None:
+        """Show check boxes (``on``) with ``checked`` ticked, or hide them."""
+        self._checkable = on
+        if checked is not None:
+            self._checked = list(dict.fromkeys(checked))
+        self._apply_checks()
+        self.checked_changed.emit(self.checked_ids())
+
+    def checked_ids(self) -> list[int]:
+        """Checked node ids, in the order they were checked (empty outside compare mode)."""
+        return list(self._checked) if self._checkable else []
+
+    def set_checked(self, node_id: int, on: bool) -> None:
+        """Tick or untick one node."""
+        model = self.proxy.sourceModel()
+        for r in range(model.rowCount() if model is not None else 0):
+            item = model.item(r)
+            if item.data(NODE_ID_ROLE) == node_id:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(f"no KPI node with id {node_id} in the list")
+
+    def _apply_checks(self) -> None:
+        model = self.proxy.sourceModel()
+        if model is None:
+            return
+        self._setting_checks = True
+        try:
+            for r in range(model.rowCount()):
+                item = model.item(r)
+                if self._checkable:
+                    item.setCheckable(True)
+                    on = item.data(NODE_ID_ROLE) in self._checked
+                    item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                else:
+                    item.setCheckable(False)
+                    item.setData(None, Qt.ItemDataRole.CheckStateRole)
+        finally:
+            self._setting_checks = False
+
+    def _item_changed(self, item: QStandardItem) -> None:
+        if self._setting_checks or not self._checkable:
+            return
+        node_id = item.data(NODE_ID_ROLE)
+        on = item.checkState() == Qt.CheckState.Checked
+        if on and node_id not in self._checked and len(self._checked) >= MAX_COMPARED:
+            self._setting_checks = True
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self._setting_checks = False
+            self.limit_reached.emit(MAX_COMPARED)
+            return
+        if on and node_id not in self._checked:
+            self._checked.append(node_id)
+        elif not on and node_id in self._checked:
+            self._checked.remove(node_id)
+        else:
+            return
+        self.checked_changed.emit(self.checked_ids())
 
     def set_filter(self, text: str) -> None:
         """Keep nodes whose code, name or owner contains ``text``."""

@@ -13,21 +13,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from okrdesk.domain.entities import Direction, Grain, Period, PeriodKind
+from okrdesk.domain.entities import Grain, Period, PeriodKind
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
-from okrdesk.store.readmodels.trend import MOVING_AVERAGE_WINDOW, TrendSeries, trend_series, write_trend_csv
+from okrdesk.store.readmodels.trend import TrendSeries, trend_series, with_window, write_trend_csv
+from okrdesk.store.readmodels.trend_forecast import ForecastBand, forecast_band
+from okrdesk.store.readmodels.trend_okr import kr_target_markers
 from okrdesk.ui import icons, theme
 from okrdesk.ui.fonts import body_font, number_font, title_font
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.trends.chart import TrendChart
+from okrdesk.ui.trends.compare_panel import ComparePanel
 from okrdesk.ui.trends.node_list import NodeList, build_node_items
+from okrdesk.ui.trends.readout_text import bucket_label, hover_readout, idle_readout, subtitle
+from okrdesk.ui.trends.trend_tools import TrendTools
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.elided_label import ElidedLabel
 from okrdesk.ui.widgets.status_badge import StatusBadge
@@ -35,19 +39,6 @@ from okrdesk.ui.widgets.status_badge import StatusBadge
 LIST_WIDTH = 320
 #: Share of a period's length shown before it as context when zooming to it.
 CONTEXT_SHARE = 0.75
-
-_GRAIN_WORDS = {Grain.WEEK: "weekly", Grain.MONTH: "monthly", Grain.QUARTER: "quarterly", Grain.YEAR: "yearly"}
-
-
-def _bucket_label(day: dt.date, grain: Grain) -> str:
-    if grain == Grain.MONTH:
-        return f"{day:%B %Y}"
-    if grain == Grain.QUARTER:
-        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
-    if grain == Grain.YEAR:
-        return str(day.year)
-    return f"Week of {day:%d %b %Y}"
-
 
 class TrendsView(BaseView):
     """Trends (PRODUCT.md §3): one node's values over time with target, bands and OKR periods."""
@@ -97,14 +88,20 @@ class TrendsView(BaseView):
         self.readout_label = ElidedLabel()
         self.readout_label.setObjectName("Muted")
         self.readout_label.setFont(number_font(9.5))
-        self.png_button = QPushButton(icons.icon("download"), "PNG")
-        self.png_button.setToolTip("Save the chart as a PNG picture")
-        self.png_button.setAccessibleName("Export the chart as PNG")
-        self.csv_button = QPushButton(icons.icon("file-spreadsheet"), "CSV")
-        self.csv_button.setToolTip("Save the values as CSV (date, value, bucketed, moving average)")
-        self.csv_button.setAccessibleName("Export the values as CSV")
-        self.png_button.clicked.connect(lambda: self.export_png())
-        self.csv_button.clicked.connect(lambda: self.export_csv())
+        self.tools = TrendTools()
+        self.png_action = self.tools.png_action
+        self.csv_action = self.tools.csv_action
+        self.edit_button = self.tools.edit_button
+        self.compare_button = self.tools.compare_button
+        self.png_action.triggered.connect(lambda: self.export_png())
+        self.csv_action.triggered.connect(lambda: self.export_csv())
+        self.edit_button.clicked.connect(lambda: self.edit_values())
+        self.compare_button.toggled.connect(self.set_compare_mode)
+        self.tools.window_combo.currentIndexChanged.connect(lambda _i: self._window_changed())
+        self.tools.forecast_combo.currentIndexChanged.connect(lambda _i: self._forecast_changed())
+        self._markers_source: tuple[list, list] = ([], [])
+        self.forecast: ForecastBand | None = None
+        self.values_dialog = None
 
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -117,21 +114,26 @@ class TrendsView(BaseView):
         header = QHBoxLayout()
         header.addLayout(titles, 1)
         header.addLayout(value_box)
-        tools = QHBoxLayout()
-        tools.addWidget(self.readout_label, 1)
-        tools.addWidget(self.png_button)
-        tools.addWidget(self.csv_button)
 
         self.chart = TrendChart()
         self.chart.hovered.connect(self._show_readout)
+        self.compare_panel = ComparePanel()
+        self.node_list.checked_changed.connect(self._checked_changed)
+        self.node_list.limit_reached.connect(
+            lambda n: self.compare_panel.notes_label.setText(f"At most {n} KPIs can be compared at once")
+        )
+        self.chart_pages = QStackedWidget()
+        self.chart_pages.addWidget(self.chart)
+        self.chart_pages.addWidget(self.compare_panel)
         self.chart_panel = QFrame()
         self.chart_panel.setObjectName("TrendsChartPanel")
         right_layout = QVBoxLayout(self.chart_panel)
         right_layout.setContentsMargins(28, 20, 28, 18)
         right_layout.setSpacing(8)
         right_layout.addLayout(header)
-        right_layout.addLayout(tools)
-        right_layout.addWidget(self.chart, 1)
+        right_layout.addWidget(self.tools)
+        right_layout.addWidget(self.readout_label)
+        right_layout.addWidget(self.chart_pages, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -155,7 +157,15 @@ class TrendsView(BaseView):
             f"QListView#TrendNodes::item {{ border-bottom: 1px solid {c.hover}; }}"
             f"QListView#TrendNodes::item:selected {{ background: {c.accent_tint}; }}"
         )
+        self.node_list.selectionModel().currentChanged.connect(self._current_changed)
+        ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self.reload()
+
+    def _undo_moved(self, _index: int) -> None:
+        """An edit, undo or redo: show it at once when the view is on screen
+        (hidden views are reloaded by the window when next shown)."""
+        if self.isVisible():
+            self.reload()
 
     def _empty_state(self) -> QWidget:
         page = QWidget()
@@ -195,9 +205,9 @@ class TrendsView(BaseView):
         service = self.ctx.service
         self.read_model = self.ctx.tree(None, history=True)
         self._periods = list(service.periods())
+        self._markers_source = (list(service.key_results()), list(service.objectives()))
         model = build_node_items(self.read_model)
         self.node_list.set_items(model)
-        self.node_list.selectionModel().currentChanged.connect(self._current_changed)
         if not self.read_model.rows:
             self.stack.setCurrentWidget(self.empty_state)
             self.show_node(None)
@@ -209,6 +219,8 @@ class TrendsView(BaseView):
             top = self.read_model.top_kpi()
             keep = top.node.id if top is not None else None
         self.show_node(keep)
+        if self.is_comparing():
+            self.compare_panel.show_nodes(self.read_model, self.node_list.checked_ids())
 
     # ------------------------------------------------------------------ node choice
 
@@ -229,10 +241,96 @@ class TrendsView(BaseView):
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 )
                 self.node_list.scrollTo(index)
-        self.series = trend_series(tree, node_id) if row is not None else None
+        self.series = trend_series(tree, node_id, self.tools.window()) if row is not None else None
         self.chart.set_series(self.series, row.node if row is not None else None)
+        if row is not None:
+            krs, objectives = self._markers_source
+            self.chart.set_markers(kr_target_markers(node_id, krs, objectives, self._periods))
+        self._update_forecast()
         self._show_title(row)
         self._apply_window()
+
+    # ------------------------------------------------------------------ window, forecast, compare
+
+    def set_average_window(self, window: int) -> None:
+        """Take the moving average over ``window`` buckets (3, 6 or 12)."""
+        index = self.tools.window_combo.findData(window)
+        if index < 0:
+            raise ValueError(f"the moving-average window must be 3, 6 or 12 buckets, not {window}")
+        self.tools.window_combo.setCurrentIndex(index)
+
+    def set_forecast_horizon(self, quarters: int) -> None:
+        """Forecast ``quarters`` (1–4) quarters ahead; 0 hides the forecast."""
+        index = self.tools.forecast_combo.findData(quarters)
+        if index < 0:
+            raise ValueError(f"the forecast horizon must be 0 to 4 quarters, not {quarters}")
+        self.tools.forecast_combo.setCurrentIndex(index)
+
+    def _window_changed(self) -> None:
+        if self.series is None:
+            return
+        self.series = with_window(self.series, self.tools.window())
+        self.chart.set_window(self.series)
+        self._show_readout(None)
+
+    def _update_forecast(self) -> None:
+        horizon = self.tools.horizon()
+        grain = self.read_model.grain if self.read_model is not None else Grain.MONTH
+        self.forecast = forecast_band(self.series, grain, horizon) if self.series is not None and horizon else None
+        self.chart.set_forecast(self.forecast)
+
+    def _forecast_changed(self) -> None:
+        self._update_forecast()
+        self._apply_window()
+        self._show_readout(None)
+
+    def is_comparing(self) -> bool:
+        """Whether the compare page is shown."""
+        return self.chart_pages.currentWidget() is self.compare_panel
+
+    def set_compare_mode(self, on: bool) -> None:
+        """Switch to comparing the ticked KPIs (the charted one ticked first) or back."""
+        if self.compare_button.isChecked() != on:
+            self.compare_button.setChecked(on)  # comes back here through toggled
+            return
+        self.tools.set_single_controls_visible(not on)
+        self.chart_pages.setCurrentWidget(self.compare_panel if on else self.chart)
+        self.readout_label.setVisible(not on)
+        checked = self.node_list.checked_ids() or ([self._node_id] if self._node_id is not None else [])
+        self.node_list.set_checkable(on, checked if on else None)
+        if not on:
+            self.show_node(self._node_id)
+            self.value_label.setVisible(True)
+
+    def compare_nodes(self, node_ids: list[int]) -> None:
+        """Compare exactly ``node_ids`` (switches to the compare page)."""
+        self.set_compare_mode(True)
+        self.node_list.set_checkable(True, node_ids)
+
+    def _checked_changed(self, ids: list[int]) -> None:
+        if self.read_model is not None and self.is_comparing():
+            self.compare_panel.show_nodes(self.read_model, ids)
+            codes = [self.read_model.row(i).node.code for i in self.compare_panel.compared_ids()]
+            self.code_label.setText("Compare  ·  " + "  ·  ".join(codes) if codes else "Compare")
+            self.name_label.setText(f"{len(codes)} KPIs compared" if len(codes) > 1 else "Compare KPIs")
+        self.value_label.setVisible(not self.is_comparing())
+        self.badge.setVisible(not self.is_comparing())
+
+    # ------------------------------------------------------------------ measurement entry
+
+    def edit_values(self):
+        """Open the measurement table of the charted node (non-modal); returns the dialog."""
+        from okrdesk.ui.measurements.dialog import MeasurementDialog
+
+        if self.read_model is None or self._node_id is None:
+            return None
+        row = self.read_model.row(self._node_id)
+        if self.values_dialog is not None:
+            self.values_dialog.close()
+            self.values_dialog.deleteLater()
+        self.values_dialog = MeasurementDialog(self.ctx, row.node, self.read_model, parent=self)
+        self.values_dialog.show()
+        return self.values_dialog
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node_id = self.node_list.proxy.data(current, Qt.ItemDataRole.UserRole + 1) if current.isValid() else None
@@ -254,30 +352,26 @@ class TrendsView(BaseView):
             self.badge.set_status(None)
             self.badge.hide()
             self.readout_label.setText("")
-            self.png_button.setEnabled(False)
-            self.csv_button.setEnabled(False)
+            self.tools.export_button.setEnabled(False)
+            self.edit_button.setEnabled(False)
             return
         node = row.node
         grain = self.read_model.grain if self.read_model else Grain.MONTH
-        parts = [node.code, fmt.KIND_WORDS[node.kind]]
-        if node.unit:
-            parts.append(node.unit)
-        parts.append(fmt.DIRECTION_WORDS[Direction(node.direction)].lower())
-        parts.append(f"{_GRAIN_WORDS[grain]} buckets")
-        self.code_label.setText("  ·  ".join(parts))
+        self.code_label.setText(subtitle(node, grain))
         self.name_label.setText(node.name)
         latest = self.series.latest() if self.series is not None else None
         if latest is not None:
             self.value_label.setText(fmt.format_value(latest[1], node.unit))
-            self.value_label.setToolTip(f"Latest bucket: {_bucket_label(latest[0], grain)}")
+            self.value_label.setToolTip(f"Latest bucket: {bucket_label(latest[0], grain)}")
         else:
             self.value_label.setText("No values yet")
         self.badge.set_status(row.status)
         self.badge.show()
         self._show_readout(None)
         has_data = latest is not None
-        self.png_button.setEnabled(True)
-        self.csv_button.setEnabled(has_data)
+        self.tools.export_button.setEnabled(True)
+        self.csv_action.setEnabled(has_data)
+        self.edit_button.setEnabled(not self.ctx.read_only)
 
     def title_text(self) -> str:
         """The chart's title as one line: code, name, unit, latest value and status word."""
@@ -288,19 +382,11 @@ class TrendsView(BaseView):
         if row is None:
             return
         if found is None:
-            text = "Hover over the chart to read a value"
-            if self.series is not None and self.series.raw_differs:
-                text += "  ·  small dots are the individual measurements"
-            self.readout_label.setText(text)
+            raw = self.series is not None and self.series.raw_differs
+            self.readout_label.setText(idle_readout(row.node, raw, self.forecast, self.read_model.grain))
             return
-        day, value, mean = found
-        unit = row.node.unit
-        text = f"{_bucket_label(day, self.read_model.grain)}:  {fmt.format_value(value, unit)}"
-        if mean is not None:
-            text += f"   ·   {MOVING_AVERAGE_WINDOW}-bucket average {fmt.format_value(mean, unit)}"
-        if row.node.target is not None:
-            text += f"   ·   target {fmt.format_value(row.node.target, unit)}"
-        self.readout_label.setText(text)
+        window = self.series.window if self.series is not None else 3
+        self.readout_label.setText(hover_readout(row.node, self.read_model.grain, found, window))
 
     # ------------------------------------------------------------------ ranges
 
@@ -327,25 +413,25 @@ class TrendsView(BaseView):
         stem = row.node.code.replace(".", "-").lower() if row is not None else "trend"
         return f"{stem}-trend.{suffix}"
 
+    def _ask(self, path: str | Path | None, title: str, suffix: str, kinds: str) -> Path | None:
+        if path is not None:
+            return Path(path)
+        chosen, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), kinds)
+        return Path(chosen) if chosen else None
+
     def export_png(self, path: str | Path | None = None) -> Path | None:
         """Save the chart panel (title and chart) as PNG; asks for a file when ``path`` is None."""
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export chart as PNG", self._default_name("png"), "PNG pictures (*.png)")
-            if not chosen:
-                return None
-            path = chosen
-        target = Path(path)
+        target = self._ask(path, "Export chart as PNG", "png", "PNG pictures (*.png)")
+        if target is None:
+            return None
         readout = self.readout_label.isVisible()
         self.readout_label.setVisible(False)
-        buttons = (self.png_button.isVisible(), self.csv_button.isVisible())
-        self.png_button.setVisible(False)
-        self.csv_button.setVisible(False)
+        self.tools.setVisible(False)
         try:
             ok = self.chart_panel.grab().save(str(target), "PNG")
         finally:
             self.readout_label.setVisible(readout)
-            self.png_button.setVisible(buttons[0])
-            self.csv_button.setVisible(buttons[1])
+            self.tools.setVisible(True)
         if not ok:
             QMessageBox.warning(self, "Export chart", f"Could not write the picture {target}.")
             return None
@@ -355,14 +441,11 @@ class TrendsView(BaseView):
         """Save date, value, bucketed and moving average as CSV; asks for a file when ``path`` is None."""
         if self.series is None:
             return None
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export values as CSV", self._default_name("csv"), "CSV files (*.csv)")
-            if not chosen:
-                return None
-            path = chosen
-        target = Path(path)
+        target = self._ask(path, "Export values as CSV", "csv", "CSV files (*.csv)")
+        if target is None:
+            return None
         try:
-            write_trend_csv(target, self.series)
+            write_trend_csv(target, self.series, self.forecast)
         except OSError as exc:
             QMessageBox.warning(self, "Export values", str(exc))
             return None

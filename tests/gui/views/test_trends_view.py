@@ -72,7 +72,7 @@ def test_set_period_zooms_to_the_period_with_context(view, demo_ctx):
 def test_csv_export_writes_the_series(view, tmp_path, monkeypatch):
     path = tmp_path / "trend.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "CSV files (*.csv)"))
-    view.csv_button.click()
+    view.csv_action.trigger()
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["date", "value", "bucketed", "moving_average"]
@@ -89,7 +89,7 @@ def test_png_export_writes_a_picture(view, tmp_path, monkeypatch):
     path = tmp_path / "trend.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "PNG pictures (*.png)"))
     view.show()
-    view.png_button.click()
+    view.png_action.trigger()
     image = QImage(str(path))
     assert not image.isNull() and image.width() > 600
     cancelled = tmp_path / "never.png"

@@ -1,0 +1,312 @@
+"""The board's editing controller: actions, shortcuts, context menus, dialogs, drops.
+
+Keyboard (board focused, shortcuts scoped to the view):
+
+====================  ===============================================
+Arrow keys            select cards and key results
+Return / Enter        edit the selected objective or key result
+F2                    rename the selected objective inline
+Ctrl+Return           check in on the selected key result
+Insert                add a key result to the selected objective
+Ctrl+Shift+O          new objective in the selected card's column
+Delete                delete the selected objective or key result
+====================  ===============================================
+
+All but Ctrl+Shift+O act while the board itself has focus (so Return and Delete
+still type in the inline editor and the filter row).
+
+Every change goes through ``BoardCommands`` (one undoable command each); the
+view reloads when the undo stack's index changes. Dialogs open with ``open()``
+and are kept in ``active_dialog`` so tests can fill and accept them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu
+
+from okrdesk.store.errors import WorkspaceError
+from okrdesk.ui import icons
+from okrdesk.ui.okr_board.commands import BoardCommands
+from okrdesk.ui.okr_board.drag_drop import OBJECTIVE, BoardDrag, DropTarget, position_in_full_list
+from okrdesk.ui.okr_board.editable_canvas import Hit, Selection
+from okrdesk.ui.okr_board.key_result_dialog import KeyResultDialog
+from okrdesk.ui.okr_board.objective_dialog import ObjectiveDialog
+
+if TYPE_CHECKING:
+    from okrdesk.ui.checkins.dialog import CheckInDialog
+    from okrdesk.ui.okr_board.view import OkrBoardView
+
+
+class BoardEditing(QObject):
+    """Wires the editable canvas of an ``OkrBoardView`` to ``BoardCommands``."""
+
+    def __init__(self, view: OkrBoardView) -> None:
+        super().__init__(view)
+        self.view = view
+        ctx = view.ctx
+        self.commands = BoardCommands(ctx.service, ctx.undo_stack)
+        self.active_dialog: QDialog | None = None
+        canvas = view.canvas
+        canvas.set_editable(not ctx.read_only)
+        canvas.workspace_key = str(id(ctx.service))
+        canvas.drop_handler = self.handle_drop
+        canvas.check_in_requested.connect(self.check_in)
+        canvas.edit_objective_requested.connect(self.edit_objective)
+        canvas.edit_key_result_requested.connect(self.edit_key_result)
+        canvas.add_objective_requested.connect(self._add_in_column)
+        canvas.add_key_result_requested.connect(self.new_key_result)
+        canvas.rename_requested.connect(self.rename)
+        canvas.context_requested.connect(self._context_menu)
+        canvas.selection_changed.connect(self._update_actions)
+        view.new_button.clicked.connect(lambda: self.new_objective())
+        view.new_button.setVisible(not ctx.read_only)
+        self.empty_new = view.empty.add_button("New objective", lambda: self.new_objective(), primary=True)
+        self.empty_new.setVisible(not ctx.read_only)
+        self._last_index = ctx.undo_stack.index()
+        ctx.undo_stack.indexChanged.connect(self._undo_moved)
+
+        self.edit_action = self._action("Edit\u2026", "pencil", [Qt.Key.Key_Return, Qt.Key.Key_Enter], self.edit_selected)
+        self.rename_action = self._action("Rename", None, [Qt.Key.Key_F2], self.rename_selected)
+        self.check_in_action = self._action(
+            "Check in\u2026", "history",
+            [QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter)],
+            self.check_in_selected)
+        self.new_kr_action = self._action("New key result\u2026", "plus", [Qt.Key.Key_Insert], self.new_key_result_selected)
+        self.new_objective_action = self._action(
+            "New objective\u2026", "plus", [QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_O)],
+            self.new_objective_selected, board_wide=True)
+        self.delete_action = self._action("Delete", "trash-2", [Qt.Key.Key_Delete], self.delete_selected)
+        self._update_actions()
+
+    # --- actions ---------------------------------------------------------------------
+
+    def _action(self, text: str, icon: str | None, keys: list[Any], slot: Any, *, board_wide: bool = False) -> QAction:
+        """An action with shortcuts. Keys that act on the selection work while the board
+        itself has focus (so Return and Delete still type in the inline editor and in
+        the filter row); ``board_wide`` ones anywhere in the view."""
+        owner = self.view if board_wide else self.view.canvas
+        action = QAction(text, owner)
+        if icon:
+            action.setIcon(icons.icon(icon))
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if board_wide
+                                  else Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        owner.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        sel = self.view.canvas.selected
+        writable = not self.view.ctx.read_only
+        for action in (self.edit_action, self.delete_action):
+            action.setEnabled(writable and sel is not None)
+        self.rename_action.setEnabled(writable and sel is not None and sel.key_result_id is None)
+        self.check_in_action.setEnabled(writable and sel is not None and sel.key_result_id is not None)
+        self.new_kr_action.setEnabled(writable and sel is not None)
+        self.new_objective_action.setEnabled(writable)
+
+    def _undo_moved(self, index: int) -> None:
+        """Reload after any edit, undo or redo; after the board's own commands the KPI
+        tree read is reused (board edits never change it)."""
+        stack = self.view.ctx.undo_stack
+        previous, self._last_index = self._last_index, index
+        if self.view.board is None:
+            return
+        try:
+            moved = stack.command(index) if index < previous else stack.command(index - 1)
+        except RuntimeError:  # the stack is being destroyed with its window
+            return
+        self.view.reload(keep_tree=self.commands.is_board_command(moved))
+
+    def _context_menu(self, hit: Hit, where: QPoint) -> None:
+        if self.view.ctx.read_only:
+            return
+        menu = self.context_menu(hit)
+        if not menu.isEmpty():
+            menu.popup(where)
+
+    def context_menu(self, hit: Hit) -> QMenu:
+        """The menu for what is under the pointer (also for tests)."""
+        menu = QMenu(self.view)
+        if hit.key_result_id is not None:
+            menu.addAction(self.check_in_action)
+            menu.addAction(self.edit_action)
+            menu.addSeparator()
+            menu.addAction(self.delete_action)
+        elif hit.objective_id is not None:
+            menu.addAction(self.edit_action)
+            menu.addAction(self.rename_action)
+            menu.addAction(self.new_kr_action)
+            menu.addSeparator()
+            menu.addAction(self.delete_action)
+        else:
+            menu.addAction(self.new_objective_action)
+        return menu
+
+    # --- selected-item commands ------------------------------------------------------
+
+    def edit_selected(self) -> None:
+        """Edit what is selected (objective or key result)."""
+        sel = self.view.canvas.selected
+        if sel is None:
+            return
+        if sel.key_result_id is not None:
+            self.edit_key_result(sel.key_result_id)
+        else:
+            self.edit_objective(sel.objective_id)
+
+    def rename_selected(self) -> None:
+        """Start the inline rename of the selected card."""
+        sel = self.view.canvas.selected
+        if sel is not None:
+            self.view.canvas.start_rename(sel.objective_id)
+
+    def check_in_selected(self) -> None:
+        """Open the check-in dialog of the selected key result."""
+        sel = self.view.canvas.selected
+        if sel is not None and sel.key_result_id is not None:
+            self.check_in(sel.key_result_id)
+
+    def new_key_result_selected(self) -> None:
+        """Add a key result to the selected card."""
+        sel = self.view.canvas.selected
+        if sel is not None:
+            self.new_key_result(sel.objective_id)
+
+    def new_objective_selected(self) -> None:
+        """New objective in the selected card's team (or with no team preset)."""
+        sel = self.view.canvas.selected
+        team_id = None
+        if sel is not None and self.view.board is not None:
+            team_id = self.view.board.card(sel.objective_id).objective.team_id
+        self.new_objective(team_id)
+
+    def delete_selected(self) -> None:
+        """Delete the selected key result or objective (undoable, so not asked twice)."""
+        sel = self.view.canvas.selected
+        if sel is None:
+            return
+        self._run(self.commands.delete_key_result if sel.key_result_id is not None
+                  else self.commands.delete_objective,
+                  sel.key_result_id if sel.key_result_id is not None else sel.objective_id)
+
+    # --- dialogs ---------------------------------------------------------------------
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+        dialog.deleteLater()
+
+    def _add_in_column(self, column: int) -> None:
+        team = self.view.canvas.column_team(column)
+        self.new_objective(team.id or None)
+
+    def new_objective(self, team_id: int | None = None) -> ObjectiveDialog:
+        """Open the dialog for a new objective in the shown period (and ``team_id``)."""
+        svc = self.view.ctx.service
+        period = self.view.shown_period
+
+        def submit(values: dict[str, Any]) -> None:
+            created = self.commands.create_objective(values.pop("title"), values.pop("period_id"),
+                                                     values.pop("team_id"), **values)
+            self._select_later(Selection(created.id))
+
+        return self._show(ObjectiveDialog(
+            submit, periods=svc.periods(), teams=self.view.board.teams if self.view.board else svc.teams(),
+            people=svc.people(), objectives=svc.objectives(), period_id=period.id if period else None,
+            team_id=team_id, parent=self.view))
+
+    def edit_objective(self, objective_id: int) -> ObjectiveDialog:
+        """Open the dialog of an existing objective."""
+        svc = self.view.ctx.service
+        objective = svc.objective(objective_id)
+        return self._show(ObjectiveDialog(
+            lambda values: self.commands.edit_objective(objective_id, **values),
+            periods=svc.periods(), teams=svc.teams(), people=svc.people(), objectives=svc.objectives(),
+            objective=objective, parent=self.view))
+
+    def new_key_result(self, objective_id: int) -> KeyResultDialog:
+        """Open the dialog for a new key result of an objective."""
+        svc = self.view.ctx.service
+        objective = svc.objective(objective_id)
+
+        def submit(values: dict[str, Any]) -> None:
+            created = self.commands.create_key_result(objective_id, values.pop("title"), **values)
+            self._select_later(Selection(objective_id, created.id))
+
+        return self._show(KeyResultDialog(submit, people=svc.people(), nodes=self._nodes(),
+                                          objective_title=objective.title, parent=self.view))
+
+    def edit_key_result(self, key_result_id: int) -> KeyResultDialog:
+        """Open the dialog of an existing key result."""
+        svc = self.view.ctx.service
+        kr = svc.key_result(key_result_id)
+        objective = svc.objective(kr.objective_id)
+        return self._show(KeyResultDialog(
+            lambda values: self.commands.edit_key_result(key_result_id, **values),
+            people=svc.people(), nodes=self._nodes(), objective_title=objective.title,
+            key_result=kr, parent=self.view))
+
+    def check_in(self, key_result_id: int) -> CheckInDialog:
+        """Open the check-in dialog of a key result (history, chart, override)."""
+        from okrdesk.ui.checkins.dialog import CheckInDialog  # it imports this package
+
+        board = self.view.board
+        card = next(c for c in board.cards if any(r.kr.id == key_result_id for r in c.key_results))
+        row = next(r for r in card.key_results if r.kr.id == key_result_id)
+        svc = self.view.ctx.service
+        return self._show(CheckInDialog(
+            self.commands, row, card, svc.check_ins(key_result_id), today=self.view.ctx.today,
+            parent=self.view))
+
+    def _nodes(self) -> list:
+        return list(self.view.ctx.service.kpi_nodes())
+
+    # --- edits -----------------------------------------------------------------------
+
+    def rename(self, objective_id: int, title: str) -> None:
+        """Rename an objective (inline editor)."""
+        self._run(self.commands.edit_objective, objective_id, title=title)
+
+    def handle_drop(self, drag: BoardDrag, target: DropTarget) -> bool:
+        """Move the dragged objective or key result where it was dropped."""
+        board = self.view.board
+        if board is None:
+            return False
+        moving = drag.ids[0]
+        if drag.kind == OBJECTIVE:
+            column = target.column if target.column is not None else 0
+            visible = self.view.canvas.column_card_ids(column)
+            full = next((c for t, c in board.by_team() if (t.id or None) == target.team_id), [])
+            full_ids = [c.objective.id for c in full]
+            position = position_in_full_list(full_ids, visible, moving, target.index)
+            done = self._run(self.commands.move_objective, moving, target.team_id, position)
+            selection = Selection(moving)
+        else:
+            done = self._run(self.commands.move_key_result, moving, target.objective_id, target.index)
+            selection = Selection(target.objective_id, moving)
+        if done:
+            self.view.canvas.select(selection)
+        return bool(done)
+
+    def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a command; a refused edit is reported in the board's summary line."""
+        try:
+            return fn(*args, **kwargs)
+        except WorkspaceError as exc:
+            self.view.summary.setText(f"\u26a0 {exc}")
+            return None
+
+    def _select_later(self, selection: Selection) -> None:
+        """Select a row created by a dialog once the board has reloaded."""
+        self.view.canvas.select(selection)
