@@ -331,12 +331,14 @@ class _Writer:
                 if kw:
                     self.s.update_objective(r.entity_id, **kw)
                 self.summary.add(fmt.OBJECTIVES, "updated")
-        for r in rows:  # alignment once every objective exists
-            if "parent_ref" in r.values and (r.status == "new" or any(
-                    c.field == "parent_ref" for c in r.changes)):
-                self._at(r)
-                target = created.get(id(r), r.entity_id)
-                self.s.update_objective(target, parent_id=self._id(fmt.OBJECTIVES, r.values["parent_ref"]))
+        for r in rows:  # alignment and carry-over links once every objective exists
+            for field_name, column in (("parent_ref", "parent_id"), ("carried_from", "carried_from_id")):
+                if field_name in r.values and (r.status == "new" or any(
+                        c.field == field_name for c in r.changes)):
+                    self._at(r)
+                    target = created.get(id(r), r.entity_id)
+                    self.s.update_objective(
+                        target, **{column: self._id(fmt.OBJECTIVES, r.values[field_name])})
 
     _KR_FIELDS = ("objective_ref", "title", "owner", "kind", "unit", "start", "target", "current",
                   "weight", "kpi_code", "confidence", "pace_override", "override_reason")

@@ -215,7 +215,7 @@ def objective_rows(data: ExportData) -> Iterator[tuple]:
             o.ref, _name(periods, o.period_id), _name(teams, o.team_id), _name(people, o.owner_id),
             o.title, o.description or None, fmt.OBJECTIVE_TYPES.label(o.type),
             _name(refs, o.parent_id), fmt.OBJECTIVE_STATES.label(o.state), o.retrospective or None,
-            _shown(card.score), STATUS_TEXT[band] if band is not None else None, o.revision,
+            _name(refs, o.carried_from_id), _shown(card.score), STATUS_TEXT[band] if band is not None else None, o.revision,
         )
 
 

@@ -433,6 +433,10 @@ OBJECTIVES_SHEET = SheetSpec(OBJECTIVES, (
     _choice("State", "state", OBJECTIVE_STATES, width=9, synonyms=("Status", "Objective state"),
             help="Draft, Active or Closed; empty means Active."),
     _text("Retrospective", "retrospective", width=30, synonyms=("Retro", "Lessons", "Retrospective note")),
+    _ref("Carried from", "carried_from", OBJECTIVES, width=11,
+         synonyms=("Carried over from", "Continues", "Previous objective"),
+         help="Ref of the earlier period's objective this one continues (set when a quarter "
+              "is closed); usually left as exported."),
     _number("Score", "score", width=8, fmt=SCORE_FORMAT, read_only=True,
             help="Weighted mean of the key results' progress, 0–1; computed by okrdesk."),
     _text("Score band", "score_band", width=12, read_only=True,

@@ -38,7 +38,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
     fmt.MEASUREMENTS: ("value", "note"),
     fmt.PERIODS: ("kind", "start", "end", "closed"),
     fmt.OBJECTIVES: ("period", "team", "owner", "title", "description", "type", "parent_ref",
-                     "state", "retrospective"),
+                     "state", "retrospective", "carried_from"),
     fmt.KEY_RESULTS: ("objective_ref", "title", "owner", "kind", "unit", "start", "target",
                       "current", "weight", "kpi_code", "confidence", "pace_override",
                       "override_reason"),
@@ -46,7 +46,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
 }
 
 #: Reference fields: compared case-insensitively.
-REF_FIELDS = frozenset({"parent", "team", "parent_code", "owner", "period", "parent_ref",
+REF_FIELDS = frozenset({"parent", "team", "parent_code", "owner", "period", "parent_ref", "carried_from",
                         "objective_ref", "kpi_code", "code", "kr_ref"})
 
 DEFAULTS: dict[str, Any] = {
@@ -195,7 +195,8 @@ def workspace_view(service: Any, sheets: set[str]) -> WorkspaceView:
         "ref": o.ref, "period": period_name.get(o.period_id), "team": team_name.get(o.team_id),
         "owner": person_name.get(o.owner_id), "title": o.title, "description": o.description,
         "type": o.type.value, "parent_ref": objective_ref.get(o.parent_id), "state": o.state.value,
-        "retrospective": o.retrospective}) for o in objectives}
+        "retrospective": o.retrospective, "carried_from": objective_ref.get(o.carried_from_id)})
+        for o in objectives}
     objective_period = {o.id: period_name.get(o.period_id) for o in objectives}
     view.rows[fmt.KEY_RESULTS] = {}
     for k in key_results:

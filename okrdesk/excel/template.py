@@ -53,7 +53,7 @@ EXAMPLES: dict[str, list[tuple]] = {
     fmt.OBJECTIVES: [
         ("EX-O1", "Example Q3", "Example Sales", "Example Person",
          "Example: Become the easiest shop to buy from", EXAMPLE, "Aspirational", None, "Draft",
-         None, None, None, None),
+         None, None, None, None, None),
     ],
     fmt.KEY_RESULTS: [
         ("EX-KR1", "EX-O1", "Example: Grow monthly orders from 1,850 to 2,400", "Example Person",

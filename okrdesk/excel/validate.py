@@ -34,7 +34,7 @@ _REFS: dict[str, dict[str, str]] = {  # sheet -> field -> referenced sheet
     fmt.KPI_TREE: {"parent_code": fmt.KPI_TREE, "owner": fmt.PEOPLE, "team": fmt.TEAMS},
     fmt.MEASUREMENTS: {"code": fmt.KPI_TREE},
     fmt.OBJECTIVES: {"period": fmt.PERIODS, "team": fmt.TEAMS, "owner": fmt.PEOPLE,
-                     "parent_ref": fmt.OBJECTIVES},
+                     "parent_ref": fmt.OBJECTIVES, "carried_from": fmt.OBJECTIVES},
     fmt.KEY_RESULTS: {"objective_ref": fmt.OBJECTIVES, "owner": fmt.PEOPLE,
                       "kpi_code": fmt.KPI_TREE},
     fmt.CHECK_INS: {"kr_ref": fmt.KEY_RESULTS},

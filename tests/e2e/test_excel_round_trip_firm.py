@@ -18,8 +18,7 @@ What may differ, and why (everything else is compared):
   the row it points at (team and person names, node codes, period names, objective and
   key-result refs), since ids are assigned in creation order; ``revision`` (as above);
   ``check_ins.created_at`` (when the row was stored). Not in the workbook format, hence not
-  compared: ``objectives.carried_from_id`` (which objective a carried-over one came from),
-  the ``settings`` table (workspace name, reporting grain, currency, demo metadata),
+  compared: the ``settings`` table (workspace name, reporting grain, currency, demo metadata),
   ``import_profiles`` and ``alembic_version``.
 """
 
@@ -44,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NATURAL_KEY = {"teams": "name", "people": "name", "kpi_nodes": "code", "periods": "name",
                "objectives": "ref", "key_results": "ref"}
 NOT_COMPARED_TABLES = {"settings", "import_profiles", "alembic_version"}
-NOT_COMPARED_COLUMNS = {"id", "revision", "created_at", "carried_from_id"}
+NOT_COMPARED_COLUMNS = {"id", "revision", "created_at"}
 
 pytestmark = pytest.mark.slow
 
