@@ -44,6 +44,9 @@ class ChecksButton(QToolButton):
         """Show ``count`` suggestions (None: nothing checked yet)."""
         self._count = count
         self._describe()
+        # A toolbar keeps the width it first gave its widgets; an explicit minimum makes it
+        # make room for the wider pill (otherwise the label is cut: "Check7").
+        self.setMinimumWidth(self.sizeHint().width())
         self.updateGeometry()
         self.update()
 

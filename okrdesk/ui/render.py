@@ -70,7 +70,10 @@ def _render(workspace_path: str | os.PathLike[str], view_key: str, specs: list, 
         timer.stop()
         if not painted:
             raise RuntimeError(f"The {view_key} view did not paint within {PAINT_TIMEOUT_MS // 1000} s.")
-        QApplication.processEvents()  # let late layouts (charts) settle before the grab
+        # Let late work settle before the grab: the quality count arrives after the first
+        # paint, and the layout requests it causes are handled on a later pass.
+        for _ in range(3):
+            QApplication.processEvents()
         window.resize(width, height)
         if mode is not None:
             _show_mode(window, mode)
