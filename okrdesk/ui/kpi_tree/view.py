@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from okrdesk.domain.entities import Period, Status
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui import icons, theme
-from okrdesk.ui.fonts import title_font
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
@@ -36,6 +35,7 @@ from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.settings import app_settings
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.sparkline import SparklineDelegate
+from okrdesk.ui.empty_state import EmptyState
 
 #: Initial column widths in pixels (Name takes the rest).
 COLUMN_WIDTHS = {
@@ -268,25 +268,8 @@ class KpiTreeView(BaseView):
             app_settings().setValue(DETAILS_SETTING, visible)
 
     def _empty_state(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("EmptyState")
-        layout = QVBoxLayout(page)
-        layout.addStretch(2)
-        title = QLabel("This workspace has no KPI tree yet")
-        title.setObjectName("EmptyTitle")
-        title.setFont(title_font(1))
-        text = QLabel(
-            "Import a workbook with a “KPI Tree” sheet (File ▸ Import), or start from the "
-            "workshop template (okrdesk template OUT.xlsx), to draw your company's vital signs here."
-        )
-        text.setObjectName("EmptyText")
-        text.setWordWrap(True)
-        text.setMaximumWidth(560)
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
-        return page
+        return EmptyState('network', 'This workspace has no KPI tree yet',
+                          "Import a workbook with a “KPI Tree” sheet (File ▸ Import Workbook…), or start from the workshop template (File ▸ New Workshop Template…), to draw your company's vital signs here.")
 
     def _no_match_state(self) -> QWidget:
         page = QWidget()

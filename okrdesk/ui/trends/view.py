@@ -35,6 +35,7 @@ from okrdesk.ui.trends.trend_tools import TrendTools
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.elided_label import ElidedLabel
 from okrdesk.ui.widgets.status_badge import StatusBadge
+from okrdesk.ui.empty_state import EmptyState
 
 LIST_WIDTH = 320
 #: Share of a period's length shown before it as context when zooming to it.
@@ -168,25 +169,8 @@ class TrendsView(BaseView):
             self.reload()
 
     def _empty_state(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("EmptyState")
-        layout = QVBoxLayout(page)
-        layout.addStretch(2)
-        title = QLabel("No KPI nodes to chart yet")
-        title.setObjectName("EmptyTitle")
-        title.setFont(title_font(1))
-        text = QLabel(
-            "Trends draw the measurements of your KPI tree. Import a workbook with a "
-            "“KPI Tree” and a “Measurements” sheet (File ▸ Import) and pick a KPI here."
-        )
-        text.setObjectName("EmptyText")
-        text.setWordWrap(True)
-        text.setMaximumWidth(560)
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
-        return page
+        return EmptyState('chart-line', 'No KPI nodes to chart yet',
+                          'Trends draw the measurements of your KPI tree. Import a workbook with a “KPI Tree” and a “Measurements” sheet (File ▸ Import Workbook…) and pick a KPI here.')
 
     # ------------------------------------------------------------------ BaseView
 
