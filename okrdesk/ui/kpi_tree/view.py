@@ -32,6 +32,7 @@ from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
 from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
 from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
+from okrdesk.ui.kpi_tree.whatif_mode import WhatIfMode
 from okrdesk.ui.settings import app_settings
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.sparkline import SparklineDelegate
@@ -199,6 +200,9 @@ class KpiTreeView(BaseView):
         # --- Canvas (okrdesk/ui/kpi_tree/canvas/integration.py): "Outline | Canvas" switch, shared selection
         self.canvas_mode = CanvasMode.attach(self)
         # --- end Canvas
+        # --- What-if (okrdesk/ui/kpi_tree/whatif_mode.py): overrides, goal seek, root cause
+        self.whatif = WhatIfMode.attach(self)
+        # --- end What-if
         self.reload()
 
     # ------------------------------------------------------------------ set-up
@@ -327,6 +331,7 @@ class KpiTreeView(BaseView):
         self._inserted = []
         self.model.set_tree(tree)
         self.canvas_mode.tree_changed(tree)  # Canvas: draws the same tree
+        self.whatif.tree_changed(tree)  # What-if: re-applies its overrides on the new tree
         for node_id in self._inserted:
             index = self.proxy.mapFromSource(self.model.index_of(node_id))
             if index.isValid():

@@ -1,0 +1,146 @@
+"""What-if mode, goal seek and root cause in the KPI Tree view (workshop demo)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QDialog, QStyleOptionViewItem
+
+from okrdesk.domain.entities import FormulaKind
+from okrdesk.ui import theme
+from okrdesk.ui.kpi_tree import KpiTreeView
+from okrdesk.ui.kpi_tree.goal_seek_dialog import GoalSeekDialog
+from okrdesk.ui.kpi_tree.outline_model import Column
+from okrdesk.ui.kpi_tree.root_cause_dialog import RootCauseDialog
+
+
+def _view(qtbot, ctx) -> KpiTreeView:
+    view = KpiTreeView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1600, 1000)
+    return view
+
+
+def _sum_parent_with_measured_child(tree):
+    """A SUM node with a measured child that has a value in the parent's bucket."""
+    for row in tree.rows:
+        if row.node.formula == FormulaKind.SUM and row.value is not None:
+            for child in tree.children(row.node.id):
+                if child.node.formula == FormulaKind.NONE and child.bucket == row.bucket and child.value:
+                    return row, child
+    raise AssertionError("the demo has no SUM node with a measured child")
+
+
+def _measurement_count(ctx) -> int:
+    return sum(len(dates) for dates, _ in ctx.service.measurement_arrays().values())
+
+
+def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    before_count = _measurement_count(demo_ctx)
+    actual_text = view.cell_text(parent.node.id, Column.VALUE)
+
+    qtbot.mouseClick(view.whatif.toggle, Qt.MouseButton.LeftButton)
+    assert view.whatif.active and view.whatif.bar.isVisibleTo(view)
+    assert not view.canvas_mode.buttons["canvas"].isEnabled()
+    view.select_node(child.node.id)
+    view.whatif.value_edit.setText(str(child.value + 100))
+    qtbot.mouseClick(view.whatif.set_button, Qt.MouseButton.LeftButton)
+
+    shown = view.model.tree().row(parent.node.id)
+    assert shown.value == pytest.approx(parent.value + 100)
+    assert view.read_model.row(parent.node.id).value == parent.value  # the actual tree is untouched
+    assert {parent.node.id, child.node.id} <= view.whatif.affected
+    assert view.whatif.delta_text(parent.node.id).startswith("Δ +")
+    assert view.cell_text(parent.node.id, Column.VALUE) != actual_text
+    # The Change cell (a proxy index in the tree) is painted with the accent tint.
+    index = view.proxy.mapFromSource(view.model.index_of(parent.node.id, Column.CHANGE))
+    image = QImage(120, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 120, 30)
+    option.font = view.tree_view.font()
+    painter = QPainter(image)
+    view.tree_view.itemDelegateForColumn(Column.CHANGE).paint(painter, option, index)
+    painter.end()
+    assert image.pixelColor(2, 2) == QColor(theme.current().accent_tint)
+    assert _measurement_count(demo_ctx) == before_count
+    assert demo_ctx.undo_stack.count() == 0
+
+    qtbot.mouseClick(view.whatif.reset_button, Qt.MouseButton.LeftButton)
+    assert view.cell_text(parent.node.id, Column.VALUE) == actual_text and not view.whatif.affected
+
+    view.whatif.override(child.node.id, child.value * 2)
+    view.whatif.toggle.setChecked(False)
+    assert not view.whatif.active and not view.whatif.overrides
+    assert view.cell_text(parent.node.id, Column.VALUE) == actual_text
+    assert view.canvas_mode.buttons["canvas"].isEnabled()
+
+
+def test_formula_node_cannot_be_overridden(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, _ = _sum_parent_with_measured_child(view.read_model)
+    problem = view.whatif.override(parent.node.id, 1.0)
+    assert problem is not None and "formula" in problem
+
+
+def test_goal_seek_dialog_finds_and_applies_driver_value(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    view.select_node(parent.node.id)
+    qtbot.mouseClick(view.whatif.goal_seek_button, Qt.MouseButton.LeftButton)
+    dialog = view.whatif.last_dialog
+    assert isinstance(dialog, GoalSeekDialog) and dialog.isVisible()
+    assert dialog.target.currentData() == parent.node.id
+    dialog.driver.setCurrentIndex(dialog.driver.findData(child.node.id))
+    dialog.value.setText(str(parent.value + 50))
+    assert dialog.result is not None and dialog.result.reached
+    assert dialog.result.value == pytest.approx(child.value + 50)
+    assert "needs" in dialog.outcome.text()
+    with qtbot.waitSignal(dialog.applied):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert view.whatif.active
+    assert view.model.tree().row(parent.node.id).value == pytest.approx(parent.value + 50)
+
+
+def test_goal_seek_dialog_says_when_unreachable(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    dialog = GoalSeekDialog(view.read_model, parent.node.id, view)
+    qtbot.addWidget(dialog)
+    dialog.driver.setCurrentIndex(dialog.driver.findData(child.node.id))
+    dialog.value.setText("abc")
+    assert dialog.result is None and not dialog.apply_button.isEnabled()
+    dialog.value.setText(str(parent.value + 1))
+    assert dialog.apply_button.isEnabled()
+
+
+def test_root_cause_waterfall_adds_up(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, _ = _sum_parent_with_measured_child(view.read_model)
+    view.select_node(parent.node.id)
+    qtbot.mouseClick(view.whatif.root_cause_button, Qt.MouseButton.LeftButton)
+    dialog = view.whatif.last_dialog
+    assert isinstance(dialog, RootCauseDialog) and dialog.isVisible()
+    steps = dialog.chart.steps
+    assert steps and steps[0].total and steps[-1].total
+    assert math.fsum(s.value for s in steps[1:-1]) == pytest.approx(steps[-1].value - steps[0].value)
+    assert dialog.second.currentData() == dialog.buckets[-1]
+    image = dialog.chart.grab()
+    assert not image.isNull()
+    dialog.second.setCurrentIndex(dialog.first.currentIndex())
+    assert not dialog.chart.steps and "two different" in dialog.message.text()
+    dialog.reject()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_root_cause_of_a_measured_node_says_why(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    _, child = _sum_parent_with_measured_child(view.read_model)
+    dialog = RootCauseDialog(view.read_model, child.node.id, view)
+    qtbot.addWidget(dialog)
+    assert not dialog.chart.steps and "measured" in dialog.message.text()
