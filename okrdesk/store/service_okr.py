@@ -24,6 +24,7 @@ from okrdesk.domain.entities import (
 from .convert import CHECK_INS, KEY_RESULTS, OBJECTIVES, PERIODS, TABLES, to_entity
 from .errors import ValidationError
 from .service_okr_board import OkrBoardService
+from .service_okr_close import OkrCloseService
 from .snapshots import KeyResultSnapshot, ObjectiveSnapshot
 from .validation import Choice, Day, Flag, Number, Position, Ref, Rule, Text, check_refs, clean
 
@@ -74,9 +75,10 @@ CHECK_IN_RULES: dict[str, Rule] = {
 }
 
 
-class OkrService(OkrBoardService):
+class OkrService(OkrBoardService, OkrCloseService):
     """Periods, objectives, key results, check-ins (board moves and exact row states
-    for undo come from ``OkrBoardService``)."""
+    for undo come from ``OkrBoardService``; closing periods and carrying objectives
+    forward from ``OkrCloseService``)."""
 
     # --- periods --------------------------------------------------------------------
 

@@ -295,6 +295,62 @@ class BoardReadModel:
         return result
 
 
+@dataclass(frozen=True)
+class TeamReview:
+    """One team's quarter in review: its scored objectives and how many fall in each band."""
+
+    team: Team
+    cards: tuple[ObjectiveCard, ...]
+    band_counts: dict[Status, int]
+    unscored: int
+
+    @property
+    def mean_score(self) -> float | None:
+        """Mean final score of the team's scored objectives (None when none is scored)."""
+        scores = [c.score for c in self.cards if c.score is not None]
+        return sum(scores) / len(scores) if scores else None
+
+
+#: Bands from worst to best, the order a review lists them.
+BAND_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN)
+
+
+def review_by_team(board: BoardReadModel) -> list[TeamReview]:
+    """Per team with objectives (team-tree order): final scores and the count of
+    objectives per band (every band present, zero included; unscored apart)."""
+    reviews = []
+    for team, cards in board.by_team():
+        if not cards:
+            continue
+        counts = {band: 0 for band in BAND_ORDER}
+        for card in cards:
+            if card.band is not None:
+                counts[card.band] += 1
+        reviews.append(TeamReview(team, tuple(cards), counts, sum(1 for c in cards if c.band is None)))
+    return reviews
+
+
+def is_unfinished(card: ObjectiveCard) -> bool:
+    """Whether an objective is worth carrying forward: its score is below 0.7 (green)
+    or it has no score at all."""
+    return card.band != Status.GREEN
+
+
+def carry_start(row: KeyResultRow, tree: TreeReadModel | None, next_start: dt.date) -> float | None:
+    """The start value of a key result's copy in the period beginning ``next_start``:
+    for a KPI-linked key result the node's value at that day (as ``linked_numbers``
+    reads a period start), else — and when the node has no value there yet — the
+    key result's current value."""
+    if row.kr.kpi_node_id is not None and tree is not None:
+        try:
+            value = _finite(tree.value_at(row.kr.kpi_node_id, next_start))
+        except KeyError:
+            value = None
+        if value is not None:
+            return value
+    return row.current
+
+
 def _kr_row(
     kr: KeyResult,
     period: Period | None,

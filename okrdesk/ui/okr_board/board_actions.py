@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
+from okrdesk.domain.entities import ObjectiveState
 from okrdesk.store.errors import WorkspaceError
 from okrdesk.ui import icons
 from okrdesk.ui.okr_board.commands import BoardCommands
@@ -54,6 +55,7 @@ class BoardEditing(QObject):
         canvas.set_editable(not ctx.read_only)
         canvas.workspace_key = str(id(ctx.service))
         canvas.drop_handler = self.handle_drop
+        canvas.is_locked = lambda objective_id: self.lock_reason(objective_id) is not None
         canvas.check_in_requested.connect(self.check_in)
         canvas.edit_objective_requested.connect(self.edit_objective)
         canvas.edit_key_result_requested.connect(self.edit_key_result)
@@ -61,7 +63,7 @@ class BoardEditing(QObject):
         canvas.add_key_result_requested.connect(self.new_key_result)
         canvas.rename_requested.connect(self.rename)
         canvas.context_requested.connect(self._context_menu)
-        canvas.selection_changed.connect(self._update_actions)
+        canvas.selection_changed.connect(self.update_actions)
         view.new_button.clicked.connect(lambda: self.new_objective())
         view.new_button.setVisible(not ctx.read_only)
         self.empty_new = view.empty.add_button("New objective", lambda: self.new_objective(), primary=True)
@@ -80,7 +82,7 @@ class BoardEditing(QObject):
             "New objective\u2026", "plus", [QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_O)],
             self.new_objective_selected, board_wide=True)
         self.delete_action = self._action("Delete", "trash-2", [Qt.Key.Key_Delete], self.delete_selected)
-        self._update_actions()
+        self.update_actions()
 
     # --- actions ---------------------------------------------------------------------
 
@@ -99,15 +101,56 @@ class BoardEditing(QObject):
         owner.addAction(action)
         return action
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
+        """Enable what applies to the selection; closed objectives only show why not."""
         sel = self.view.canvas.selected
         writable = not self.view.ctx.read_only
+        locked = self.lock_reason(sel.objective_id) if sel is not None else None
+        open_sel = writable and sel is not None and locked is None
         for action in (self.edit_action, self.delete_action):
-            action.setEnabled(writable and sel is not None)
-        self.rename_action.setEnabled(writable and sel is not None and sel.key_result_id is None)
-        self.check_in_action.setEnabled(writable and sel is not None and sel.key_result_id is not None)
-        self.new_kr_action.setEnabled(writable and sel is not None)
-        self.new_objective_action.setEnabled(writable)
+            action.setEnabled(open_sel)
+        self.rename_action.setEnabled(open_sel and sel.key_result_id is None)
+        self.check_in_action.setEnabled(open_sel and sel.key_result_id is not None)
+        self.new_kr_action.setEnabled(open_sel)
+        for action in (self.edit_action, self.delete_action, self.rename_action,
+                       self.check_in_action, self.new_kr_action):
+            action.setToolTip(locked or action.text().rstrip("\u2026"))
+        period_locked = self.period_lock_reason()
+        self.new_objective_action.setEnabled(writable and period_locked is None)
+        self.view.new_button.setEnabled(period_locked is None)
+        self.view.new_button.setToolTip(period_locked or "Add an objective to this period (Ctrl+Shift+O)")
+
+    # --- closed quarters are read-only --------------------------------------------------
+
+    def lock_reason(self, objective_id: int | None) -> str | None:
+        """Why an objective cannot be edited on the board (None: it can)."""
+        board = self.view.board
+        if objective_id is None or board is None:
+            return None
+        try:
+            card = board.card(objective_id)
+        except KeyError:
+            return None
+        if card.period is not None and card.period.closed:
+            return (f"{card.period.name} is closed, so its objectives are read-only. "
+                    "Reopen it with \u201cClose quarter\u2026\u201d to edit.")
+        if card.objective.state == ObjectiveState.CLOSED:
+            return "This objective is closed, so it is read-only. Set its state to Active to edit it."
+        return None
+
+    def period_lock_reason(self) -> str | None:
+        """Why no objective can be added to the shown period (None: one can)."""
+        period = self.view.shown_period
+        if period is not None and period.closed:
+            return f"{period.name} is closed: reopen it with \u201cClose quarter\u2026\u201d to add objectives."
+        return None
+
+    def _refused(self, objective_id: int | None) -> bool:
+        """Report in the summary line when ``objective_id`` is locked; True if it is."""
+        reason = self.lock_reason(objective_id)
+        if reason is not None:
+            self.view.summary.setText(f"Read-only: {reason}")
+        return reason is not None
 
     def _undo_moved(self, index: int) -> None:
         """Reload after any edit, undo or redo; after the board's own commands the KPI
@@ -162,7 +205,7 @@ class BoardEditing(QObject):
     def rename_selected(self) -> None:
         """Start the inline rename of the selected card."""
         sel = self.view.canvas.selected
-        if sel is not None:
+        if sel is not None and not self._refused(sel.objective_id):
             self.view.canvas.start_rename(sel.objective_id)
 
     def check_in_selected(self) -> None:
@@ -188,13 +231,17 @@ class BoardEditing(QObject):
     def delete_selected(self) -> None:
         """Delete the selected key result or objective (undoable, so not asked twice)."""
         sel = self.view.canvas.selected
-        if sel is None:
+        if sel is None or self._refused(sel.objective_id):
             return
         self._run(self.commands.delete_key_result if sel.key_result_id is not None
                   else self.commands.delete_objective,
                   sel.key_result_id if sel.key_result_id is not None else sel.objective_id)
 
     # --- dialogs ---------------------------------------------------------------------
+
+    def show_dialog(self, dialog: QDialog) -> QDialog:
+        """Open a dialog window-modally and keep it in ``active_dialog`` until it closes."""
+        return self._show(dialog)
 
     def _show(self, dialog: QDialog) -> QDialog:
         self.active_dialog = dialog
@@ -211,10 +258,15 @@ class BoardEditing(QObject):
         team = self.view.canvas.column_team(column)
         self.new_objective(team.id or None)
 
-    def new_objective(self, team_id: int | None = None) -> ObjectiveDialog:
-        """Open the dialog for a new objective in the shown period (and ``team_id``)."""
+    def new_objective(self, team_id: int | None = None) -> ObjectiveDialog | None:
+        """Open the dialog for a new objective in the shown period (and ``team_id``);
+        None when the period is closed."""
         svc = self.view.ctx.service
         period = self.view.shown_period
+        reason = self.period_lock_reason()
+        if reason is not None:
+            self.view.summary.setText(f"Read-only: {reason}")
+            return None
 
         def submit(values: dict[str, Any]) -> None:
             created = self.commands.create_objective(values.pop("title"), values.pop("period_id"),
@@ -226,8 +278,10 @@ class BoardEditing(QObject):
             people=svc.people(), objectives=svc.objectives(), period_id=period.id if period else None,
             team_id=team_id, parent=self.view))
 
-    def edit_objective(self, objective_id: int) -> ObjectiveDialog:
-        """Open the dialog of an existing objective."""
+    def edit_objective(self, objective_id: int) -> ObjectiveDialog | None:
+        """Open the dialog of an existing objective (None: it is closed, read-only)."""
+        if self._refused(objective_id):
+            return None
         svc = self.view.ctx.service
         objective = svc.objective(objective_id)
         return self._show(ObjectiveDialog(
@@ -235,8 +289,10 @@ class BoardEditing(QObject):
             periods=svc.periods(), teams=svc.teams(), people=svc.people(), objectives=svc.objectives(),
             objective=objective, parent=self.view))
 
-    def new_key_result(self, objective_id: int) -> KeyResultDialog:
-        """Open the dialog for a new key result of an objective."""
+    def new_key_result(self, objective_id: int) -> KeyResultDialog | None:
+        """Open the dialog for a new key result of an objective (None: it is closed)."""
+        if self._refused(objective_id):
+            return None
         svc = self.view.ctx.service
         objective = svc.objective(objective_id)
 
@@ -247,22 +303,27 @@ class BoardEditing(QObject):
         return self._show(KeyResultDialog(submit, people=svc.people(), nodes=self._nodes(),
                                           objective_title=objective.title, parent=self.view))
 
-    def edit_key_result(self, key_result_id: int) -> KeyResultDialog:
-        """Open the dialog of an existing key result."""
+    def edit_key_result(self, key_result_id: int) -> KeyResultDialog | None:
+        """Open the dialog of an existing key result (None: its objective is closed)."""
         svc = self.view.ctx.service
         kr = svc.key_result(key_result_id)
+        if self._refused(kr.objective_id):
+            return None
         objective = svc.objective(kr.objective_id)
         return self._show(KeyResultDialog(
             lambda values: self.commands.edit_key_result(key_result_id, **values),
             people=svc.people(), nodes=self._nodes(), objective_title=objective.title,
             key_result=kr, parent=self.view))
 
-    def check_in(self, key_result_id: int) -> CheckInDialog:
-        """Open the check-in dialog of a key result (history, chart, override)."""
+    def check_in(self, key_result_id: int) -> CheckInDialog | None:
+        """Open the check-in dialog of a key result (history, chart, override); None
+        when its objective is closed."""
         from okrdesk.ui.checkins.dialog import CheckInDialog  # it imports this package
 
         board = self.view.board
         card = next(c for c in board.cards if any(r.kr.id == key_result_id for r in c.key_results))
+        if self._refused(card.objective.id):
+            return None
         row = next(r for r in card.key_results if r.kr.id == key_result_id)
         svc = self.view.ctx.service
         return self._show(CheckInDialog(
@@ -276,6 +337,8 @@ class BoardEditing(QObject):
 
     def rename(self, objective_id: int, title: str) -> None:
         """Rename an objective (inline editor)."""
+        if self._refused(objective_id):
+            return
         self._run(self.commands.edit_objective, objective_id, title=title)
 
     def handle_drop(self, drag: BoardDrag, target: DropTarget) -> bool:
@@ -284,6 +347,9 @@ class BoardEditing(QObject):
         if board is None:
             return False
         moving = drag.ids[0]
+        source = moving if drag.kind == OBJECTIVE else self.view.ctx.service.key_result(moving).objective_id
+        if self._refused(source) or (drag.kind != OBJECTIVE and self._refused(target.objective_id)):
+            return False
         if drag.kind == OBJECTIVE:
             column = target.column if target.column is not None else 0
             visible = self.view.canvas.column_card_ids(column)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTextLayout
 
 from okrdesk.ui import theme
-from okrdesk.domain.entities import ObjectiveType
+from okrdesk.domain.entities import ObjectiveState, ObjectiveType
 from okrdesk.store.readmodels.okrs import KeyResultRow, ObjectiveCard
 from okrdesk.ui.okr_board.formatting import format_confidence, format_kr_value, format_score
 from okrdesk.ui.widgets.progress import paint_progress, paint_score_ring, status_colour
@@ -35,6 +35,12 @@ KR_GAP = 10.0
 BADGE_HEIGHT = 22.0
 ADD_KR_HEIGHT = 28.0  # the "+ Key result" link at the foot of an editable card
 DRAFT_WORD = "\u270e Draft"  # a draft objective has no pace yet
+CLOSED_WORD = "Closed"  # a closed objective (or one of a closed period)
+
+
+def is_closed(card: ObjectiveCard) -> bool:
+    """Whether a card is read-only: its objective or its period is closed."""
+    return card.objective.state == ObjectiveState.CLOSED or (card.period is not None and card.period.closed)
 
 
 def _font(base: QFont, delta: float, weight: QFont.Weight, tabular: bool = False) -> QFont:
@@ -337,9 +343,13 @@ def paint_card(
         paint_status_badge(painter, badge_rect, card.pace, font=st.small)
     painter.setFont(st.small)
     painter.setPen(st.muted)
-    conf_rect = QRectF(badge_rect.right() + 12, y, 200, BADGE_HEIGHT)
-    if card.confidence is not None:
-        painter.drawText(conf_rect, Qt.AlignmentFlag.AlignVCenter, f"Confidence {layout.confidence_text}")
+    conf_rect = QRectF(badge_rect.right() + 12, y, max(200.0, title_rect.right() - badge_rect.right() - 12),
+                       BADGE_HEIGHT)
+    words = [f"Confidence {layout.confidence_text}"] if card.confidence is not None else []
+    if is_closed(card):
+        words.append(CLOSED_WORD)
+    if words:
+        painter.drawText(conf_rect, Qt.AlignmentFlag.AlignVCenter, "  \u00b7  ".join(words))
     y += BADGE_HEIGHT
 
     if layout.parent_line is not None:

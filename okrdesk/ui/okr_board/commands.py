@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from okrdesk.domain.entities import CheckIn, KeyResult, Objective, Pace
 from okrdesk.store.service import WorkspaceService
 from okrdesk.store.service_okr_board import OkrRowsState
+from okrdesk.store.service_okr_close import CarryRecord, PeriodRowsState
 from okrdesk.ui.undo import push_edit
 
 
@@ -209,6 +210,41 @@ class BoardCommands:
         kr = self._key_result(key_result_id)
         _, check_in = self._push(f"Check in \u201c{_short(kr.title)}\u201d", apply, revert, reapply)
         return next(c for c in svc.check_ins(key_result_id) if c.id == check_in.ids[0])
+
+    # --- quarter close ---------------------------------------------------------------
+
+    def close_period(self, period_id: int) -> PeriodRowsState:
+        """Close a period and its objectives (read-only on the board); undo writes the
+        period and objective rows back exactly."""
+        svc = self.service
+        name = next(p.name for p in svc.periods() if p.id == period_id)
+        return self._push(f"Close {name}", lambda: svc.close_period(period_id),
+                   self._swap_period, self._swap_period)
+
+    def reopen_period(self, period_id: int) -> PeriodRowsState:
+        """Reopen a closed period: its closed objectives become active again."""
+        svc = self.service
+        name = next(p.name for p in svc.periods() if p.id == period_id)
+        return self._push(f"Reopen {name}", lambda: svc.reopen_period(period_id),
+                   self._swap_period, self._swap_period)
+
+    def _swap_period(self, state: PeriodRowsState) -> PeriodRowsState:
+        current = self.service.period_rows(state.period["id"])
+        self.service.restore_period_rows(state)
+        return current
+
+    def carry_forward(self, period_id: int, objective_ids: list[int],
+                      starts: dict[int, float | None]) -> CarryRecord:
+        """Copy objectives with their key results into the next period (created when
+        missing); undo removes exactly those rows, redo brings back the same ids."""
+        svc = self.service
+        count = len(objective_ids)
+        return self._push(
+            f"Carry {count} objective{'s' if count != 1 else ''} forward",
+            lambda: svc.carry_forward(period_id, objective_ids, starts),
+            lambda record: (svc.remove_carried(record), record)[1],
+            lambda record: (svc.restore_carried(record), record)[1],
+        )
 
     # --- helpers ---------------------------------------------------------------------
 

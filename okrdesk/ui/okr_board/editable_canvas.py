@@ -77,6 +77,8 @@ class EditableBoardCanvas(BoardCanvas):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drop_handler: DropHandler | None = None
+        #: Whether an objective is read-only (closed): no drag, no inline rename.
+        self.is_locked: Callable[[int], bool] = lambda _objective_id: False
         self.workspace_key = ""
         self.selected: Selection | None = None
         self._press: tuple[QPointF, Hit] | None = None
@@ -236,7 +238,7 @@ class EditableBoardCanvas(BoardCanvas):
         if not self.editable or hit.objective_id is None or hit.kind in ("chevron", "add_kr"):
             super().mouseDoubleClickEvent(event)
             return
-        if hit.kind == "title":
+        if hit.kind == "title" and not self.is_locked(hit.objective_id):
             self.start_rename(hit.objective_id)
         elif hit.kind == "kr":
             self.edit_key_result_requested.emit(hit.key_result_id)
@@ -308,7 +310,10 @@ class EditableBoardCanvas(BoardCanvas):
     # Drag and drop ------------------------------------------------------------------------
 
     def mime_for(self, hit: Hit) -> QMimeData | None:
-        """The drag data for a pressed card or key-result row (None for other spots)."""
+        """The drag data for a pressed card or key-result row (None for other spots and
+        for read-only, closed objectives)."""
+        if hit.objective_id is not None and self.is_locked(hit.objective_id):
+            return None
         if hit.kind == "kr" and hit.key_result_id is not None:
             row = next(line.row for line in self.layout_of(hit.objective_id).kr_lines
                        if line.row.kr.id == hit.key_result_id)

@@ -1,5 +1,8 @@
 """The OKR Board view: a filter row above team columns of objective cards.
 
+"Board | Alignment" switches the cards for the alignment tree (``alignment``);
+"Close quarter…" opens the period's review (``quarter_close``).
+
 Editing (``board_actions.BoardEditing``): create, edit, rename, delete and move
 objectives and key results, and check in, each one undoable command; the
 view reloads whenever the undo stack moves.
@@ -15,6 +18,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -25,11 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import Pace, Period
+from okrdesk.palette import ACCENT
 from okrdesk.store.readmodels.okrs import BoardReadModel
 from okrdesk.ui.empty_state import EmptyState
+from okrdesk.ui.okr_board.alignment import AlignmentView
 from okrdesk.ui.okr_board.board_actions import BoardEditing
 from okrdesk.ui.okr_board.editable_canvas import EditableBoardCanvas
 from okrdesk.ui.okr_board.filters import BoardFilter, apply_filter
+from okrdesk.ui.okr_board.quarter_close import QuarterCloseDialog
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.elided_label import ElidedLabel
 from okrdesk.ui.widgets.status_badge import badge_text
@@ -82,12 +89,41 @@ class OkrBoardView(BaseView):
         self.collapse_button.setProperty("flat", True)
         self.collapse_button.clicked.connect(self._toggle_all)
 
+        self.board_mode = QPushButton("Board", self)
+        self.alignment_mode = QPushButton("Alignment", self)
+        modes = QButtonGroup(self)
+        for button, tip in ((self.board_mode, "Objective cards in columns by team"),
+                            (self.alignment_mode, "Company objectives with the team objectives that contribute to them")):
+            button.setCheckable(True)
+            button.setStyleSheet(f"QPushButton:checked {{ color: {ACCENT}; border: 1px solid {ACCENT};"
+                                 " font-weight: 600; }")
+            button.setToolTip(tip)
+            modes.addButton(button)
+        self.board_mode.setChecked(True)
+        modes.buttonClicked.connect(lambda _b: self._refresh_board())
+        self.close_quarter_button = QPushButton("Close quarter\u2026", self)
+        self.close_quarter_button.setToolTip("Review the period's final scores, write retrospectives, "
+                                             "close it and carry unfinished objectives forward")
+        self.close_quarter_button.clicked.connect(self.open_quarter_close)
+
         self.new_button = QPushButton("New objective", self)
         self.new_button.setProperty("primary", True)
         self.new_button.setToolTip("Add an objective to this period (Ctrl+Shift+O)")
 
+        # Two rows, so that the view fits 1000 px: what is shown and the period's actions,
+        # then the filters.
+        top = QHBoxLayout()
+        top.setContentsMargins(20, 12, 20, 0)
+        top.setSpacing(10)
+        top.addWidget(self.board_mode)
+        top.addWidget(self.alignment_mode)
+        top.addSpacing(12)
+        top.addWidget(self.summary, 1)
+        top.addSpacing(8)
+        top.addWidget(self.close_quarter_button)
+        top.addWidget(self.new_button)
         bar = QHBoxLayout()
-        bar.setContentsMargins(20, 14, 20, 2)
+        bar.setContentsMargins(20, 8, 20, 2)
         bar.setSpacing(10)
         for label_text, combo in (("Team", self.team_combo), ("Owner", self.owner_combo), ("Pace", self.pace_combo)):
             label = QLabel(label_text, self)
@@ -96,11 +132,8 @@ class OkrBoardView(BaseView):
             bar.addWidget(label)
             bar.addWidget(combo)
             bar.addSpacing(8)
-        bar.addSpacing(8)
-        bar.addWidget(self.summary, 1)
-        bar.addSpacing(8)
+        bar.addStretch(1)
         bar.addWidget(self.collapse_button)
-        bar.addWidget(self.new_button)
 
         self.canvas = EditableBoardCanvas(self)
         self.empty = EmptyState("square-kanban", "No objectives", "Nothing to show yet.", self)
@@ -108,10 +141,13 @@ class OkrBoardView(BaseView):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.canvas)
         self.stack.addWidget(self.empty)
+        self.alignment = AlignmentView(lambda oid: self.editing.edit_objective(oid), self)
+        self.stack.addWidget(self.alignment)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self._fill_static_combos()
@@ -134,15 +170,19 @@ class OkrBoardView(BaseView):
     def set_search(self, text: str) -> None:
         """Keep only cards whose objective or key-result titles contain ``text``."""
         self._search = text
+        self.alignment.set_search(text)
         self._refresh_board()
 
     def reload(self, keep_tree: bool = False) -> None:
         """Read and score the objectives again (``keep_tree``: reuse the KPI tree read
         last time, after an edit that only touched OKRs)."""
         service = self.ctx.service
+        periods = list(service.periods())
+        if self._period is not None:  # read again: closing or reopening changes it
+            self._period = next((p for p in periods if p.id == self._period.id), None)
         shown = self._period
         if shown is None:
-            shown = current_period(list(service.periods()), self.ctx.today)
+            shown = current_period(periods, self.ctx.today)
         self._shown_period = shown
         if not keep_tree or self._tree is None:
             self._tree = self.ctx.tree(self.ctx.today)
@@ -150,6 +190,7 @@ class OkrBoardView(BaseView):
         self._fill_data_combos()
         self._refresh_board()
         self.canvas.keep_selection()
+        self.editing.update_actions()
 
     # Public helpers -----------------------------------------------------------------------
 
@@ -216,6 +257,17 @@ class OkrBoardView(BaseView):
         if not self._building_filters:
             self._refresh_board()
 
+    def open_quarter_close(self) -> QuarterCloseDialog | None:
+        """Open the quarter close review of the shown period (kept in
+        ``editing.active_dialog`` for tests); None when no period is shown."""
+        period = self._shown_period
+        if period is None:
+            self.summary.setText("\u26a0 Choose a period in the toolbar to close it.")
+            return None
+        dialog = QuarterCloseDialog(self.ctx, self.editing.commands, period, self)
+        self.editing.show_dialog(dialog)
+        return dialog
+
     def _toggle_all(self) -> None:
         collapse = self.collapse_button.text() == "Collapse all"
         self.canvas.set_all_collapsed(collapse)
@@ -230,6 +282,14 @@ class OkrBoardView(BaseView):
         shown = self.canvas.card_count()
         total = len(self._board.cards)
         self.summary.setText(self._summary_text(shown, total, len(columns)))
+        aligned = self.alignment_mode.isChecked()
+        self.collapse_button.setVisible(not aligned)
+        self.close_quarter_button.setEnabled(self._shown_period is not None and not self.ctx.read_only)
+        if aligned:
+            self.alignment.set_board(self._board)
+            if total:
+                self.stack.setCurrentWidget(self.alignment)
+                return
         name = self._shown_period.name if self._shown_period else "this workspace"
         if total == 0:
             self._show_empty(
@@ -260,7 +320,9 @@ class OkrBoardView(BaseView):
         if period is not None:
             days = (period.end - period.start).days + 1
             day = min(days, max(0, (self.ctx.today - period.start).days + 1))
-            when = f"day {day} of {days}" if 0 < day < days else ("closed" if day >= days else "not started")
+            when = f"day {day} of {days}" if 0 < day < days else ("ended" if day >= days else "not started")
+            if period.closed:
+                when = "closed, read-only"
             prefix = "All time: showing the current period, " if self._period is None else ""
             parts.append(f"{prefix}{period.name} ({when})")
         return "  \u00b7  ".join(parts)
