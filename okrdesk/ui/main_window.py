@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
         self.workspace = ws
         self.undo_stack.clear()
         self.today = ws.service.today(self._clock)
-        self.ctx = ViewContext(ws.service, self.undo_stack, self.today, ws.read_only)
+        self.ctx = ViewContext(ws.service, self.undo_stack, self.today, ws.read_only,
+                               open_view=self.show_view)
         self.host.set_context(self.ctx)
         shown = str(ws.path) if ws.path is not None else (ws.url or "")
         self.setWindowTitle(self.tr("{name} — okrdesk").format(name=ws.name))

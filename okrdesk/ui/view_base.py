@@ -10,6 +10,7 @@ the workspace changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtGui import QUndoStack
@@ -29,6 +30,9 @@ class ViewContext:
     undo_stack: QUndoStack
     today: dt.date
     read_only: bool = False
+    #: Show the view with this key and return it (set by the main window; None in tests
+    #: that build a view alone), e.g. for the KPI tree's "Open its trend".
+    open_view: Callable[[str], BaseView | None] | None = None
     trees: TreeCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -41,8 +41,10 @@ class OutlineEditing(QObject):
     created = Signal(int)
 
     def __init__(self, tree: QTreeView, model: OutlineModel, commands: TreeCommands,
-                 selected: Callable[[], list[int]], current: Callable[[], int | None]) -> None:
+                 selected: Callable[[], list[int]], current: Callable[[], int | None],
+                 open_view: Callable[[str], object] | None = None) -> None:
         super().__init__(tree)
+        self._open_view = open_view
         self.tree = tree
         self.model = model
         self.commands = commands
@@ -61,6 +63,8 @@ class OutlineEditing(QObject):
         self.actions["outdent"].setShortcuts([QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Tab),
                                               QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Backtab)])
         self._add("delete", "Delete…", QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
+        self._add("open_trend", "Open its trend", QKeySequence(), self.open_trend)
+        self._add("open_branch", "Open branch dashboard", QKeySequence(), self.open_branch)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         tree.customContextMenuRequested.connect(self._menu)
 
@@ -78,7 +82,31 @@ class OutlineEditing(QObject):
         for key in ("add_sibling", "add_child", "rename", None, "move_up", "move_down", "indent", "outdent",
                     None, "delete"):
             menu.addSeparator() if key is None else menu.addAction(self.actions[key])
+        node_id = self._current()
+        if self._open_view is not None and node_id is not None:
+            menu.addSeparator()
+            menu.addAction(self.actions["open_trend"])
+            if self.model.shape.children.get(node_id):
+                menu.addAction(self.actions["open_branch"])  # only a node with a branch under it
         return menu
+
+    def open_trend(self) -> None:
+        """Show the current node in the Trends view."""
+        node_id = self._current()
+        if self._open_view is None or node_id is None:
+            return
+        view = self._open_view("trends")
+        if view is not None:
+            view.show_node(node_id)
+
+    def open_branch(self) -> None:
+        """Show the branch dashboard of the current node."""
+        node_id = self._current()
+        if self._open_view is None or node_id is None:
+            return
+        view = self._open_view("dashboard")
+        if view is not None:
+            view.show_branch(node_id)
 
     def _menu(self, pos) -> None:  # pragma: no cover - needs a real mouse
         self.build_menu().exec(self.tree.viewport().mapToGlobal(pos))

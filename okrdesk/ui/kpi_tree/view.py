@@ -164,7 +164,8 @@ class KpiTreeView(BaseView):
         if not ctx.read_only:
             self.tree_view.enable_editing()
             self.editing = OutlineEditing(self.tree_view, self.model, self.commands,
-                                          self.selected_node_ids, self.selected_node_id)
+                                          self.selected_node_ids, self.selected_node_id,
+                                          open_view=self.ctx.open_view)
             self.editing.message.connect(self.show_message)
             self.editing.created.connect(self.edit_name)
             self.model.edit_refused.connect(self.show_message)
