@@ -11,6 +11,7 @@ import math
 from PySide6.QtCore import QLocale
 
 from okrdesk.domain.entities import Aggregation, Direction, FormulaKind, Frequency, NodeKind
+from okrdesk.domain.labels import DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS  # noqa: F401 - re-exported
 
 #: Units written before the number ("$1,200"); every other unit follows it.
 PREFIX_UNITS = frozenset({"$", "£", "US$", "A$", "C$"})
@@ -21,22 +22,10 @@ WHOLE_UNITS = frozenset(
 )
 PERCENT_UNITS = frozenset({"%", "percent", "pct"})
 
-KIND_WORDS: dict[NodeKind, str] = {NodeKind.KPI: "KPI", NodeKind.METRIC: "Metric", NodeKind.MEASURE: "Measure"}
-DIRECTION_WORDS: dict[Direction, str] = {
-    Direction.HIGHER: "Higher is better",
-    Direction.LOWER: "Lower is better",
-    Direction.BAND: "Within a band",
-}
 AGGREGATION_WORDS: dict[Aggregation, str] = {
     Aggregation.SUM: "Sum (a flow)",
     Aggregation.LAST: "Last value (a stock)",
     Aggregation.AVERAGE: "Average (a rate)",
-}
-FREQUENCY_WORDS: dict[Frequency, str] = {
-    Frequency.WEEKLY: "Weekly",
-    Frequency.MONTHLY: "Monthly",
-    Frequency.QUARTERLY: "Quarterly",
-    Frequency.YEARLY: "Yearly",
 }
 FORMULA_WORDS: dict[FormulaKind, str] = {
     FormulaKind.NONE: "Measured",
