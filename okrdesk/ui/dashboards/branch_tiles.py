@@ -19,7 +19,7 @@ from okrdesk.domain.entities import Grain
 from okrdesk.ui import theme
 from okrdesk.ui.dashboards.branch_data import BranchTileData
 from okrdesk.ui.dashboards.panel import DashFonts, colour
-from okrdesk.ui.dashboards.tiles import bucket_label, paint_change
+from okrdesk.ui.dashboards.tiles import bucket_label, paint_change, paint_heading
 from okrdesk.ui.okr_board.formatting import format_value
 from okrdesk.ui.widgets.status_badge import badge_text, badge_width, paint_status_badge
 
@@ -128,16 +128,7 @@ class BranchTile(QWidget):
         painter.drawRoundedRect(QRectF(rect.left(), rect.top() + 14, 3.5, rect.height() - 28), 1.75, 1.75)
 
         inner = rect.adjusted(16, 12, -14, -12)
-        painter.setFont(fonts.strong)
-        painter.setPen(colour("ink"))
-        name_fm = QFontMetricsF(fonts.strong)
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), 20), Qt.AlignmentFlag.AlignVCenter,
-                         name_fm.elidedText(node.name, Qt.TextElideMode.ElideRight, inner.width()))
-        painter.setFont(fonts.small)
-        painter.setPen(colour("muted_ink"))
-        sub = node.code + (f"  ·  target {format_value(node.target, node.unit)}" if node.target is not None else "")
-        painter.drawText(QRectF(inner.left(), inner.top() + 19, inner.width(), 16), Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetricsF(fonts.small).elidedText(sub, Qt.TextElideMode.ElideRight, inner.width()))
+        paint_heading(painter, inner, node, fonts, sub_top=19, sub_height=16)
         value_rect = QRectF(inner.left(), inner.top() + 38, inner.width(), 30)
         painter.setFont(fonts.big)
         painter.setPen(colour("ink"))

@@ -62,6 +62,22 @@ def paint_change(painter: QPainter, rect: QRectF, row: NodeRow, fonts: DashFonts
         )
 
 
+def paint_heading(painter: QPainter, inner: QRectF, node, fonts: DashFonts,  # noqa: ANN001
+                  sub_top: float, sub_height: float) -> None:
+    """A tile's first two lines: the node's name, then its code and target (both elided)."""
+    painter.setFont(fonts.strong)
+    painter.setPen(colour("ink"))
+    name_fm = QFontMetricsF(fonts.strong)
+    painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), 20), Qt.AlignmentFlag.AlignVCenter,
+                     name_fm.elidedText(node.name, Qt.TextElideMode.ElideRight, inner.width()))
+    painter.setFont(fonts.small)
+    painter.setPen(colour("muted_ink"))
+    sub = node.code + (f"  ·  target {format_value(node.target, node.unit)}" if node.target is not None else "")
+    painter.drawText(QRectF(inner.left(), inner.top() + sub_top, inner.width(), sub_height),
+                     Qt.AlignmentFlag.AlignVCenter,
+                     QFontMetricsF(fonts.small).elidedText(sub, Qt.TextElideMode.ElideRight, inner.width()))
+
+
 class KpiTile(QWidget):
     """One headline KPI, painted; the tooltip spells out value, target and status."""
 
@@ -106,16 +122,7 @@ class KpiTile(QWidget):
         inner = rect.adjusted(18, 14, -16, -14)
         node = self.row.node
         # Name (full width) and the code with the target.
-        painter.setFont(fonts.strong)
-        painter.setPen(colour("ink"))
-        name_fm = QFontMetricsF(fonts.strong)
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), 20), Qt.AlignmentFlag.AlignVCenter,
-                         name_fm.elidedText(node.name, Qt.TextElideMode.ElideRight, inner.width()))
-        painter.setFont(fonts.small)
-        painter.setPen(colour("muted_ink"))
-        sub = node.code + (f"  ·  target {format_value(node.target, node.unit)}" if node.target is not None else "")
-        painter.drawText(QRectF(inner.left(), inner.top() + 20, inner.width(), 18), Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetricsF(fonts.small).elidedText(sub, Qt.TextElideMode.ElideRight, inner.width()))
+        paint_heading(painter, inner, node, fonts, sub_top=20, sub_height=18)
         # Value, with the sparkline at its right.
         value_rect = QRectF(inner.left(), inner.top() + 42, inner.width(), 40)
         big_fm = QFontMetricsF(fonts.big)
