@@ -10,6 +10,11 @@
   by more than a relative 1e-6, the pair is reported as a mismatch.
 * Nodes in a cycle (parent links or formula dependencies) have no value and an
   error naming the codes in the cycle; the rest of the tree still computes.
+* A node can be *pinned* to a value in one bucket (what-if): while pinned, that
+  value is shown whatever its own formula or measurement says, and every
+  dependant computes from it. Pins are not data: ``measured``, ``computed``,
+  ``mismatches`` and ``errors`` ignore them, and unpinning gives back exactly
+  the values the node had before.
 
 The buckets are the dates that carry at least one measured value. Values are
 held in NumPy arrays (node × bucket) so a full rollup of thousands of nodes
@@ -90,6 +95,7 @@ class Rollup:
         self._computed = np.full((n, width), np.nan)
         self._values = np.full((n, width), np.nan)
         self._cell_errors: dict[int, dict[dt.date, str]] = {}
+        self._pins: dict[int, dict[dt.date, float]] = {}  # node index -> bucket -> pinned value
         self._recompute_columns(slice(None))
 
     # ----------------------------------------------------------------- compute
@@ -117,6 +123,13 @@ class Rollup:
         measured = self._measured[i, cols]
         self._values[i, cols] = np.where(np.isnan(computed), measured, computed)
         self._set_cell_errors(i, cols, failed, message)
+        pins = self._pins.get(i)
+        if pins:
+            start, stop, _ = cols.indices(len(self._buckets))
+            for day, value in pins.items():
+                b = self._bindex[day]
+                if start <= b < stop:
+                    self._values[i, b] = value
 
     def _set_cell_errors(self, i: int, cols: slice, failed: np.ndarray | None, message: str) -> None:
         held = self._cell_errors.get(i)
@@ -189,6 +202,49 @@ class Rollup:
                     heapq.heappush(queue, (g.rank[j], j))
         return changed
 
+    # ------------------------------------------------------------------- pins
+    def pin(self, node_id: int, bucket: dt.date, value: float) -> set[int]:
+        """Show ``value`` for the node in ``bucket`` whatever its formula or measurement
+        says (what-if); its dependants recompute. Returns ids whose value changed.
+
+        KeyError for an unknown node; ValueError for a value that is not a finite
+        number, a bucket without any value in the tree, or a node in a cycle."""
+        g = self._g
+        i = self._row(node_id)
+        code = g.nodes[i].code
+        if value is None:
+            raise ValueError(f"{code} on {bucket}: a pinned value is needed (unpin to clear it)")
+        new = _clean(value, f"{code} on {bucket}")
+        if math.isnan(new):
+            raise ValueError(f"{code} on {bucket}: a pinned value must be a number")
+        b = self._bindex.get(bucket)
+        if b is None:
+            raise ValueError(f"{code}: the tree has no values in the bucket of {bucket}")
+        if i in g.dead:
+            raise ValueError(f"{code} is in a cycle and has no value to pin: {g.errors[i]}")
+        self._pins.setdefault(i, {})[bucket] = new
+        return self._propagate(i, b)
+
+    def unpin(self, node_id: int, bucket: dt.date) -> set[int]:
+        """Drop the pin of the node in ``bucket`` (nothing when there is none); returns
+        ids whose value changed back."""
+        i = self._row(node_id)
+        pins = self._pins.get(i)
+        if not pins or bucket not in pins:
+            return set()
+        del pins[bucket]
+        if not pins:
+            del self._pins[i]
+        return self._propagate(i, self._bindex[bucket])
+
+    def pinned(self, node_id: int, bucket: dt.date) -> float | None:
+        """The value the node is pinned to in ``bucket``, or None."""
+        return self._pins.get(self._row(node_id), {}).get(bucket)
+
+    def pins(self) -> dict[int, dict[dt.date, float]]:
+        """Every pin: node id -> bucket -> value."""
+        return {self._g.nodes[i].id: dict(p) for i, p in self._pins.items()}
+
     def _add_bucket(self, i: int, bucket: dt.date, value: float) -> set[int]:
         b = bisect.bisect_left(self._buckets, bucket)
         self._buckets.insert(b, bucket)
@@ -209,10 +265,11 @@ class Rollup:
         self._computed = np.delete(self._computed, b, axis=1)
         self._values = np.delete(self._values, b, axis=1)
         self._counts = np.delete(self._counts, b)
-        for i in list(self._cell_errors):
-            self._cell_errors[i].pop(bucket, None)
-            if not self._cell_errors[i]:
-                del self._cell_errors[i]
+        for held in (self._cell_errors, self._pins):
+            for i in list(held):
+                held[i].pop(bucket, None)
+                if not held[i]:
+                    del held[i]
         return changed
 
     def copy(self) -> Rollup:
@@ -225,6 +282,7 @@ class Rollup:
         twin._values = self._values.copy()
         twin._counts = self._counts.copy()
         twin._cell_errors = {i: dict(e) for i, e in self._cell_errors.items()}
+        twin._pins = {i: dict(p) for i, p in self._pins.items()}
         return twin
 
     # ---------------------------------------------------------------- queries
@@ -237,6 +295,10 @@ class Rollup:
     @staticmethod
     def _float(x: float) -> float | None:
         return None if math.isnan(x) else float(x)
+
+    def code(self, node_id: int) -> str:
+        """The code of a node (for messages)."""
+        return self._g.nodes[self._row(node_id)].code
 
     def buckets(self) -> list[dt.date]:
         """All buckets, ascending: the dates that carry a measured value."""
@@ -283,6 +345,18 @@ class Rollup:
             return None
         b = int(present[-1])
         return self._buckets[b], float(row[b])
+
+    def precedents(self, node_id: int) -> set[int]:
+        """Ids of every node this node's value is computed from, directly or not."""
+        g = self._g
+        seen: set[int] = set()
+        stack = [self._row(node_id)]
+        while stack:
+            for j in g.deps[stack.pop()]:
+                if j not in seen and j not in g.dead:
+                    seen.add(j)
+                    stack.append(j)
+        return {g.nodes[j].id for j in seen}
 
     def dependants(self, node_id: int) -> set[int]:
         """Ids of every node whose value is computed, directly or not, from this node."""

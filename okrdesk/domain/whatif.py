@@ -1,11 +1,15 @@
 """What-if analysis on a KPI tree rollup: goal seek and root cause.
 
-* :func:`goal_seek` finds the value a measured *driver* node must take in one
-  bucket for a *target* node (the driver itself or one of its dependants) to
-  reach a wanted value. It works on a copy of the rollup (the original is never
-  touched) by bisection, assuming the target responds monotonically to the
-  driver: the bracket grows geometrically from the driver's current value on
-  both sides until the target crosses the wanted value.
+* :func:`goal_seek` finds the value a *driver* node must take in one bucket for
+  a *target* node (the driver itself or one of its dependants) to reach a
+  wanted value. The driver may be measured or computed: it is pinned
+  (:meth:`Rollup.pin`) on a copy of the rollup (the original is never touched),
+  so a computed driver's own formula is set aside while it is tried. The search
+  is a bisection, assuming the target responds monotonically to the driver:
+  the bracket grows geometrically from the driver's current value on both
+  sides until the target crosses the wanted value. Pins already on the rollup
+  (what-if values) stay in place; a pin on the target or between the driver and
+  the target holds the target still, and the result says so.
 * :func:`root_cause` splits the change of a formula node between two buckets
   into the contributions of its formula inputs (its children for the built-in
   formulas, the referenced nodes for an expression). The split is exactly
@@ -91,25 +95,28 @@ def goal_seek(
 ) -> GoalSeekResult:
     """The driver value that makes the target node show ``target_value`` in ``bucket``.
 
-    Only measured nodes can be driven. ``lo``/``hi`` bound the search (both
-    optional). The rollup is copied, never changed. Raises KeyError for an
-    unknown node id and ValueError for a target value that is not finite.
+    ``lo``/``hi`` bound the search (both optional). The rollup is copied, never
+    changed. Raises KeyError for an unknown node id and ValueError for a target
+    value that is not finite.
     """
     if not math.isfinite(float(target_value)):
         raise ValueError(f"goal seek: target value {target_value} is not a finite number")
     rollup.value(target_node_id, bucket)  # KeyError naming an unknown id
-    current = rollup.measured(driver_node_id, bucket)
-    if rollup.computed(driver_node_id, bucket) is not None:
-        return GoalSeekResult(None, False, "The driver is computed by a formula; only measured nodes can be driven.",
-                              current)
+    current = rollup.value(driver_node_id, bucket)
     if target_node_id != driver_node_id and target_node_id not in rollup.dependants(driver_node_id):
         return GoalSeekResult(None, False, "The target is not computed from this driver.", current)
     if lo is not None and hi is not None and lo > hi:
         raise ValueError(f"goal seek: lower bound {lo} is above upper bound {hi}")
+    if bucket not in rollup.buckets():
+        return GoalSeekResult(None, False, "The target has no value in this bucket.", current)
+    held = _held_by_pins(rollup, target_node_id, driver_node_id, bucket)
+    if held:
+        return GoalSeekResult(None, False, f"A what-if value on {held} holds the target still: clear it first.",
+                              current)
     work = rollup.copy()
 
     def response(x: float) -> float | None:
-        work.set_measured(driver_node_id, bucket, x)
+        work.pin(driver_node_id, bucket, x)
         return work.value(target_node_id, bucket)
 
     start = current if current is not None else (lo if lo is not None else 0.0)
@@ -134,6 +141,18 @@ def goal_seek(
             current)
     value = _bisect(response, bracket, target_value, tol)
     return GoalSeekResult(value, True, "Reached.", current)
+
+
+def _held_by_pins(rollup: Rollup, target_id: int, driver_id: int, bucket: dt.date) -> str:
+    """The code of a pinned node (other than the driver) on the way from the driver up to
+    the target, the target included: such a pin keeps the target from responding."""
+    if target_id == driver_id:
+        return ""
+    between = rollup.dependants(driver_id) & (rollup.precedents(target_id) | {target_id})
+    for node_id, pins in rollup.pins().items():
+        if node_id in between and bucket in pins:
+            return rollup.code(node_id)
+    return ""
 
 
 def _bracket(
@@ -197,8 +216,9 @@ def root_cause(
 
     ``nodes`` are the tree's nodes (those the rollup was built from). The
     deltas add up to the change of the formula's value (see the module
-    docstring for the method per formula). Raises ValueError when the node is
-    not a formula node or an input has no value in either bucket.
+    docstring for the method per formula). Inputs pinned to what-if values count
+    with those values. Raises ValueError when the node is not a formula node, is
+    itself pinned in either bucket, or an input has no value in either bucket.
     """
     graph = build_graph(nodes)
     if node_id not in graph.index:
@@ -208,6 +228,10 @@ def root_cause(
     deps = graph.deps[i]
     if not deps:
         raise ValueError(f"{node.code} is measured, not computed from other nodes: it has no contributions")
+    for bucket in (bucket_a, bucket_b):
+        if rollup.pinned(node_id, bucket) is not None:
+            raise ValueError(f"{node.code} holds a what-if value on {bucket}, not one computed from its inputs:"
+                             " clear that value to split its change")
     va, vb = [], []
     for d in deps:
         for bucket, out in ((bucket_a, va), (bucket_b, vb)):

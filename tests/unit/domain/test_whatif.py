@@ -48,13 +48,28 @@ class TestGoalSeek:
         result = goal_seek(r, 1, 6e6, 2, D1)
         assert result.reached and result.value == pytest.approx(2e6, rel=1e-7)
 
-    def test_formula_driver_refused(self):
+    def test_formula_driver_is_pinned(self):
+        nodes = [node(1, "TOP", formula=F.SUM), node(2, "MID", parent=1, formula=F.PRODUCT),
+                 node(3, "LEAF", parent=2), node(4, "K", parent=2, position=1), node(5, "OTHER", parent=1, position=1)]
+        r = Rollup(nodes, {3: {D1: 5}, 4: {D1: 2}, 5: {D1: 1}})
+        result = goal_seek(r, 1, 31, 2, D1)  # MID (now 10) must become 30
+        assert result.reached and result.value == pytest.approx(30) and result.current == 10
+        assert r.pins() == {} and r.value(1, D1) == 11
+
+    def test_existing_pins_count_and_block(self):
         nodes = [node(1, "TOP", formula=F.SUM), node(2, "MID", parent=1, formula=F.SUM),
-                 node(3, "LEAF", parent=2)]
-        r = Rollup(nodes, {3: {D1: 5}})
-        result = goal_seek(r, 1, 10, 2, D1)
-        assert not result.reached and result.value is None
-        assert "only measured nodes" in result.message
+                 node(3, "LEAF", parent=2), node(4, "OTHER", parent=1, position=1)]
+        r = Rollup(nodes, {3: {D1: 5}, 4: {D1: 1}})
+        r.pin(4, D1, 100.0)  # a what-if value elsewhere is part of the picture
+        result = goal_seek(r, 1, 150, 3, D1)
+        assert result.reached and result.value == pytest.approx(50)
+        r.pin(2, D1, 7.0)  # a what-if value between the driver and the target holds it still
+        result = goal_seek(r, 1, 150, 3, D1)
+        assert not result.reached and "MID holds the target still" in result.message
+        assert goal_seek(r, 1, 150, 2, D1).value == pytest.approx(50)  # the pinned node itself may drive
+        r.pin(1, D1, 3.0)
+        assert "TOP holds the target still" in goal_seek(r, 1, 150, 2, D1).message
+        assert r.pins() == {4: {D1: 100.0}, 2: {D1: 7.0}, 1: {D1: 3.0}}
 
     def test_independent_target(self):
         nodes = [*two_child_tree(F.SUM), node(4, "OTHER")]
@@ -173,3 +188,28 @@ class TestRootCause:
         r, parts = split(kind, values[:2], values[2:], (2.0, 0.5))
         total = r.value(1, D2) - r.value(1, D1)
         assert math.fsum(p.delta for p in parts) == pytest.approx(total, rel=1e-12, abs=1e-9)
+
+
+class TestRootCauseWithPins:
+    def test_pinned_input_counts_with_its_what_if_value(self):
+        nodes = two_child_tree(F.SUM)
+        r = Rollup(nodes, {2: {D1: 30, D2: 40}, 3: {D1: 70, D2: 65}})
+        r.pin(3, D2, 100.0)
+        parts = root_cause(r, nodes, 1, D1, D2)
+        assert [(p.node_id, p.delta) for p in parts] == [(2, 10), (3, 30)]
+
+    def test_formula_inputs_and_a_pinned_formula_input(self):
+        nodes = [node(1, "TOP", formula=F.PRODUCT), node(2, "MID", parent=1, formula=F.SUM),
+                 node(3, "A", parent=2), node(4, "K", parent=1, position=1)]
+        r = Rollup(nodes, {3: {D1: 2, D2: 4}, 4: {D1: 3, D2: 3}})
+        r.pin(2, D2, 10.0)
+        parts = root_cause(r, nodes, 1, D1, D2)
+        assert math.fsum(p.delta for p in parts) == r.value(1, D2) - r.value(1, D1) == 24
+        assert parts[0].node_id == 2 and parts[0].delta == pytest.approx(24)
+
+    def test_pinned_node_itself_says_why(self):
+        nodes = two_child_tree(F.SUM)
+        r = Rollup(nodes, {2: {D1: 30, D2: 40}, 3: {D1: 70, D2: 65}})
+        r.pin(1, D1, 5.0)
+        with pytest.raises(ValueError, match="TOP holds a what-if value on 2027-01-01"):
+            root_cause(r, nodes, 1, D1, D2)
