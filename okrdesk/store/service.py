@@ -9,7 +9,8 @@ nothing; on a read-only workspace they raise ``WorkspaceReadOnly``.
 The methods live in topic mixins: ``PeopleService`` (settings, teams, people,
 import profiles, counts), ``TreeService`` (KPI nodes, links),
 ``ValuesService`` (measurements), ``OkrService`` (periods, objectives, key
-results, check-ins); ``BatchService`` (first, so that its ``transaction()``
+results, check-ins), ``ScenarioService`` (named what-if scenarios, kept in
+the settings table); ``BatchService`` (first, so that its ``transaction()``
 can make every other method join one outer transaction).
 """
 
@@ -18,12 +19,13 @@ from __future__ import annotations
 from .service_batch import BatchService
 from .service_okr import OkrService
 from .service_people import PeopleService
+from .service_scenarios import ScenarioService
 from .service_tree import TreeService
 from .service_values import ValuesService
 from .snapshots import KeyResultSnapshot, NodeSubtreeSnapshot, ObjectiveSnapshot
 
 
-class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService):
+class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService, ScenarioService):
     """Everything a workspace holds, read and edited one transaction per call."""
 
 
