@@ -136,3 +136,16 @@ def parse_number(text: str, locale: QLocale | None = None) -> float | None:
     if not ok or not math.isfinite(value):
         raise ValueError(f"“{text.strip()}” is not a number")
     return float(value)
+
+
+def format_delta(value: float | None, actual: float | None, unit: str = "", locale: QLocale | None = None) -> str:
+    """A what-if value against the actual one: "Δ +4.2%", "Δ −1,200 €" when actual is 0,
+    "Δ new" when there is no actual value, "Δ —" without a what-if value."""
+    if value is None or not math.isfinite(value):
+        return f"Δ {MISSING}"
+    if actual is None or not math.isfinite(actual):
+        return "Δ new"
+    sign = "+" if value >= actual else "−"
+    if actual != 0:
+        return f"Δ {sign}{format_number(abs(value - actual) / abs(actual) * 100.0, 1, locale)}%"
+    return f"Δ {sign}{format_value(abs(value - actual), unit, locale)}"

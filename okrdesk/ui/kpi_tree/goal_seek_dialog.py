@@ -1,8 +1,11 @@
-"""Goal seek: the value a measured driver needs for a KPI to reach a target value.
+"""Goal seek: the value a driver needs for a KPI to reach a target value.
 
-The dialog computes live (a bisection on a copy of the rollup takes well under
-a millisecond per step) and, on "Apply as what-if", emits ``applied`` with the
-driver, the bucket and the value so the view can show it as a what-if override.
+The drivers offered are every node the target is computed from, measured or
+computed (a computed driver is pinned while it is tried: its own formula is set
+aside). The dialog works on the tree it is given, what-if values included, and
+computes live (a bisection on a copy of the rollup takes well under a
+millisecond per step); "Apply as what-if" emits ``applied`` with the driver,
+the bucket and the value so the view can show it as a what-if value.
 """
 
 from __future__ import annotations
@@ -28,16 +31,11 @@ from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui.kpi_tree import formatting as fmt
 
 
-def measured_descendants(tree: TreeReadModel, node_id: int) -> list[int]:
-    """Ids of the measured nodes under ``node_id`` in the tree (depth-first order)."""
-    out: list[int] = []
-    stack = list(reversed(tree.children(node_id)))
-    while stack:
-        row = stack.pop()
-        if row.node.formula == FormulaKind.NONE:
-            out.append(row.node.id)
-        stack.extend(reversed(tree.children(row.node.id)))
-    return out
+def driver_ids(tree: TreeReadModel, node_id: int) -> list[int]:
+    """Ids of every node ``node_id`` is computed from, directly or not (its inputs, their
+    inputs...), in outline order: the drivers goal seek can move."""
+    inputs = tree.rollup.precedents(node_id)
+    return [row.node.id for row in tree.rows if row.node.id in inputs]
 
 
 class GoalSeekDialog(QDialog):
@@ -89,9 +87,10 @@ class GoalSeekDialog(QDialog):
         self.driver.blockSignals(True)
         self.driver.clear()
         if nid is not None:
-            for did in measured_descendants(self.tree, nid):
+            for did in driver_ids(self.tree, nid):
                 row = self.tree.row(did)
-                self.driver.addItem(f"{row.node.code} — {row.node.name}", did)
+                computed = " (computed: its formula is set aside)" if row.node.formula != FormulaKind.NONE else ""
+                self.driver.addItem(f"{row.node.code} — {row.node.name}{computed}", did)
             row = self.tree.row(nid)
             wanted = row.node.target if row.node.target is not None else row.value
             self.value.blockSignals(True)
@@ -114,7 +113,7 @@ class GoalSeekDialog(QDialog):
             self.outcome.setText("No formula node has a value in this period.")
             return None
         if driver is None:
-            self.outcome.setText("This node has no measured node under it to drive.")
+            self.outcome.setText("This node is not computed from other nodes: there is no driver to move.")
             return None
         try:
             wanted = fmt.parse_number(self.value.text())

@@ -88,6 +88,9 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         #: Called by ``setData`` with (node id, column, text); returns why the edit was
         #: refused, or None when it was made. None: the model is read-only.
         self.commit: Callable[[int, Column, str], str | None] | None = None
+        #: While what-if is on (whatif_mode.py): called with (node id, text) typed in the
+        #: Value column; returns why it was refused, or None. Never writes to the workspace.
+        self.whatif_edit: Callable[[int, str], str | None] | None = None
         self._fonts = {
             "body": body_font(),
             "bold": _bold(body_font()),
@@ -218,6 +221,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if self.commit is not None else Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.whatif_edit is not None and index.column() == Column.VALUE:
+            flags |= Qt.ItemFlag.ItemIsEditable
         if self.commit is not None:
             flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
             if index.column() in EDITABLE:
@@ -227,9 +232,16 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Commit an inline edit through ``commit`` (the service, undoable); a refused
         edit changes nothing and ``edit_refused`` says why."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         column = Column(index.column())
+        if column == Column.VALUE and self.whatif_edit is not None:
+            problem = self.whatif_edit(int(index.internalId()), "" if value is None else str(value))
+            if problem:
+                self.edit_refused.emit(problem)
+            return not problem
+        if self.commit is None:
+            return False
         if column not in EDITABLE:
             return False
         problem = self.commit(int(index.internalId()), column, "" if value is None else str(value))
@@ -318,6 +330,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
             return node.name
         if column == Column.TARGET:
             return fmt.edit_number(node.target)
+        if column == Column.VALUE:
+            return fmt.edit_number(row.value)
         return ""
 
     def _font(self, row: NodeRow, column: Column) -> QFont:

@@ -1,25 +1,28 @@
-"""What-if mode of the KPI Tree view: temporary overrides on a copy of the rollup.
+"""What-if mode of the KPI Tree view: temporary values pinned on a copy of the rollup.
 
 ``WhatIfMode.attach(view)`` adds "What-if", "Goal seek…" and "Root cause…" to
-the view's mode bar and a what-if bar under it. While what-if is on, a value
-typed in the bar (or a goal seek applied) overrides the selected measured
-node's value in its current bucket on a *copy* of the rollup; every ancestor
-recomputes (``Rollup.set_measured`` on the copy) and the Outline shows the
-what-if values: overridden and affected Value cells are tinted and the Change
-column reads "Δ +4.2%" against the actual value. Nothing is written to the
-workspace; "Reset" drops the overrides and leaving the mode restores the
-actual tree. The Canvas is disabled while what-if is on (it shows actual
-values only).
+the view's mode bar and a what-if bar under it. While what-if is on, any node
+(a formula node too: its formula is set aside) can be given a value in its
+current bucket: typed in the Outline's Value column, typed in the bar, set on
+the Canvas (double-click a box, or its context menu, see ``whatif_canvas``), or
+applied from goal seek. The value is pinned on a *copy* of the rollup
+(``store.readmodels.whatif``); every dependant recomputes, and both the Outline
+and the Canvas show the what-if tree: a node's own what-if value is tinted
+amber, a recomputed one accent, and the change reads "Δ +4.2%" against actual.
+An empty value restores the actual one. Nothing is written to the workspace
+and nothing goes on the undo stack; "Reset" drops every value and leaving the
+mode restores the actual tree. The current values can be kept as a named
+scenario (``whatif_scenarios``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,45 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from okrdesk.domain.entities import FormulaKind, Status
+from okrdesk.domain.entities import Status
 from okrdesk.domain.rollup import Rollup
-from okrdesk.domain.status import change_ratio, kpi_status
-from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
+from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.store.readmodels.whatif import WhatIfTree, whatif_tree
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.outline_model import NODE_ID_ROLE, Column
-
-
-def whatif_tree(actual: TreeReadModel, overrides: dict[int, tuple[dt.date, float]]) -> tuple[TreeReadModel, set[int]]:
-    """``actual`` with ``overrides`` (node id -> (bucket, value)) applied on a copy of its
-    rollup; returns the what-if tree and the ids whose shown value differs from actual.
-
-    A what-if row's ``previous`` is the actual value and its ``change`` the relative
-    difference, so the Change column shows the delta against actual."""
-    work: Rollup = actual.rollup.copy()
-    touched: set[int] = set()
-    for node_id, (bucket, value) in overrides.items():
-        work.set_measured(node_id, bucket, value)
-        touched.add(node_id)
-        touched |= work.dependants(node_id)
-    rows: list[NodeRow] = []
-    affected: set[int] = set()
-    for row in actual.rows:
-        nid = row.node.id
-        if nid in touched and row.bucket is not None:
-            value = work.value(nid, row.bucket)
-            if value != row.value:
-                affected.add(nid)
-                node = row.node
-                row = dataclasses.replace(
-                    row, value=value, previous=row.value, change=change_ratio(row.value, value),
-                    status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from))
-        rows.append(row)
-    ids = list(actual.ids)
-    tree = TreeReadModel(rows, work, actual.grain, actual.as_of, {i: actual.raw(i) for i in ids}, actual.links,
-                         {i: actual.mismatches(i) for i in ids})
-    return tree, affected
 
 
 class WhatIfDelegate(OutlineDelegate):
@@ -78,14 +50,15 @@ class WhatIfDelegate(OutlineDelegate):
         self.mode = mode
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        """Tint the cell (amber for an override, accent for a recomputed value) and write
+        """Tint the cell (amber for a what-if value, accent for a recomputed one) and write
         the change as "Δ +4.2%" against actual."""
         nid = index.data(NODE_ID_ROLE) if index.isValid() else None  # a proxy index: ask for the id
-        if nid is None or nid not in self.mode.affected:
+        shown = self.mode.shown
+        if nid is None or shown is None or nid not in shown.affected:
             super().paint(painter, option, index)
             return
         c = theme.current()
-        tint = c.status_tints[Status.AMBER] if nid in self.mode.overrides else c.accent_tint
+        tint = c.status_tints[Status.AMBER] if nid in shown.overridden else c.accent_tint
         painter.fillRect(option.rect, QColor(tint))
         if index.column() != Column.CHANGE:
             super().paint(painter, option, index)
@@ -100,18 +73,22 @@ class WhatIfDelegate(OutlineDelegate):
 
 
 class WhatIfMode(QObject):
-    """Overrides, the what-if tree shown in the Outline, and the toolbar entries."""
+    """What-if values, the what-if tree shown in the Outline and the Canvas, and the toolbar entries."""
 
     #: Emitted when what-if is switched on or off.
     toggled = Signal(bool)
+    #: Emitted whenever the what-if values change (set, cleared, reset, loaded).
+    changed = Signal()
 
     def __init__(self, view) -> None:
         super().__init__(view)
         self.view = view
         self.active = False
+        #: node id -> (bucket, value); kept for nodes an edit removed, so an undo brings them back.
         self.overrides: dict[int, tuple[dt.date, float]] = {}
-        self.affected: set[int] = set()
-        self.shown: TreeReadModel | None = None
+        self.shown: WhatIfTree | None = None
+        self._version = 0  # raised on every change of ``overrides``
+        self._shown_version = -1
         self._build_toolbar()
         self.bar = self._build_bar()
         view.layout().insertWidget(1, self.bar)
@@ -120,13 +97,25 @@ class WhatIfMode(QObject):
         for column in (Column.VALUE, Column.CHANGE):
             view.tree_view.setItemDelegateForColumn(column, delegate)
         self.delegate = delegate
+        if view.ctx.read_only:  # what-if writes nothing, so it works on a read-only workspace too
+            view.model.edit_refused.connect(view.show_message)
         view.tree_view.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
-        view.tree_view.doubleClicked.connect(self._double_clicked)
+        view.canvas_mode.shown_tree = self.present
+        from okrdesk.ui.kpi_tree.whatif_canvas import CanvasWhatIf
+        from okrdesk.ui.kpi_tree.whatif_scenarios import ScenarioMenu
+
+        self.canvas = CanvasWhatIf(self, view.canvas_mode.canvas)
+        self.scenarios = ScenarioMenu(self, self.scenario_button)
 
     @classmethod
     def attach(cls, view) -> WhatIfMode:
         """Add what-if, goal seek and root cause to ``view`` (a KpiTreeView with its mode bar)."""
         return cls(view)
+
+    @property
+    def affected(self) -> frozenset[int]:
+        """Ids showing a what-if value: their own or one recomputed from another."""
+        return self.shown.affected if self.shown is not None else frozenset()
 
     # ------------------------------------------------------------------ widgets
 
@@ -162,6 +151,7 @@ class WhatIfMode(QObject):
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 6, 12, 6)
         title = QLabel("<b>What-if</b> — values here are not saved.")
+        title.setToolTip("Double-click a value in the Outline or on the Canvas to try another one")
         self.node_label = QLabel("")
         self.value_edit = QLineEdit()
         self.value_edit.setPlaceholderText("value")
@@ -170,11 +160,20 @@ class WhatIfMode(QObject):
         self.value_edit.returnPressed.connect(self.apply_edit)
         self.set_button = QPushButton("Set")
         self.set_button.clicked.connect(self.apply_edit)
+        self.restore_button = QPushButton("Restore actual")
+        self.restore_button.setToolTip("Show the selected node's actual value again")
+        self.restore_button.clicked.connect(self._restore_selected)
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Drop every what-if value")
         self.reset_button.clicked.connect(self.reset)
+        self.scenario_button = QToolButton()
+        self.scenario_button.setText("Scenarios")
+        self.scenario_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.scenario_button.setToolTip("Keep the what-if values under a name, or load kept ones")
+        self.scenario_button.setAccessibleName("What-if scenarios")
         self.summary = QLabel("")
-        for widget in (title, self.node_label, self.value_edit, self.set_button, self.reset_button):
+        for widget in (title, self.node_label, self.value_edit, self.set_button, self.restore_button,
+                       self.reset_button, self.scenario_button):
             row.addWidget(widget)
         row.addWidget(self.summary, 1)
         return bar
@@ -182,138 +181,194 @@ class WhatIfMode(QObject):
     # ------------------------------------------------------------------ state
 
     def set_active(self, on: bool) -> None:
-        """Switch what-if on or off; off drops every override and shows the actual tree."""
+        """Switch what-if on or off; off drops every value and shows the actual tree."""
         if on == self.active:
             return
         self.active = on
         if self.toggle.isChecked() != on:
             self.toggle.setChecked(on)
-        canvas = self.view.canvas_mode
-        if on:
-            canvas.set_mode("outline", remember=False)
-        canvas.buttons["canvas"].setEnabled(not on)
-        canvas.buttons["canvas"].setToolTip(
-            "The Canvas shows actual values only: leave what-if first" if on else "The tree as boxes and connectors")
         self.bar.setVisible(on)
+        tree_view = self.view.tree_view
+        self.view.model.whatif_edit = self.edit_value if on else None
+        if self.view.ctx.read_only:  # the Outline of a read-only workspace edits only what-if values
+            tree_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked if on
+                                      else QAbstractItemView.EditTrigger.NoEditTriggers)
         if not on:
             self.overrides.clear()
+            self.scenarios.forget()
+            self._version += 1
         self.refresh()
-        self._selection_changed()
         self.toggled.emit(on)
 
     def reset(self) -> None:
-        """Drop every override (what-if stays on)."""
+        """Drop every what-if value (what-if stays on)."""
         self.overrides.clear()
-        self.refresh()
-        self._selection_changed()
+        self.scenarios.forget()
+        self._changed()
 
     def override(self, node_id: int, value: float, bucket: dt.date | None = None) -> str | None:
-        """Override a measured node's value (switching what-if on); returns why it was refused, or None."""
+        """Give a node (measured or computed) a what-if value, switching what-if on;
+        returns why it was refused, or None."""
         actual = self.view.read_model
         if actual is None or node_id not in actual.ids:
             return "Select a node of the tree first."
         row = actual.row(node_id)
-        if row.node.formula != FormulaKind.NONE:
-            return f"{row.node.code} is computed by a formula: change one of its inputs instead."
-        bucket = bucket or row.bucket
+        bucket = bucket or row.bucket or self._latest_bucket(actual)
         if bucket is None:
-            return f"{row.node.code} has no value in this period to change."
+            return f"{row.node.code}: the tree has no values in this period to change."
+        try:
+            actual.rollup.copy().pin(node_id, bucket, value)  # refuses what a pin refuses, with the reason
+        except ValueError as error:
+            return str(error)
         self.set_active(True)
         self.overrides[node_id] = (bucket, float(value))
-        self.refresh()
-        self._selection_changed()
+        self._changed()
         return None
 
+    def clear(self, node_id: int) -> bool:
+        """Show the node's actual value again; False when it had no what-if value."""
+        if self.overrides.pop(node_id, None) is None:
+            return False
+        self._changed()
+        return True
+
+    def replace_all(self, overrides: dict[int, tuple[dt.date, float]]) -> dict[int, str]:
+        """Switch what-if on with exactly ``overrides`` (a scenario); returns those that
+        could not be applied (id -> why), which are left out."""
+        self.set_active(True)
+        self.overrides = dict(overrides)
+        self._changed()
+        dropped = dict(self.shown.dropped) if self.shown is not None else {}
+        for node_id in dropped:
+            self.overrides.pop(node_id, None)
+        if dropped:
+            self._changed()
+        return dropped
+
+    def _latest_bucket(self, tree: TreeReadModel) -> dt.date | None:
+        buckets = tree.rollup.buckets()
+        if tree.as_of is not None:
+            buckets = [b for b in buckets if b <= tree.as_of]
+        return buckets[-1] if buckets else None
+
+    def _changed(self) -> None:
+        self._version += 1
+        self.refresh()
+        self.changed.emit()
+
     def rollup(self) -> Rollup | None:
-        """The rollup with the overrides (the actual one when there are none)."""
+        """The rollup with the what-if values (the actual one when there are none)."""
         tree = self.shown if self.active and self.shown is not None else self.view.read_model
         return tree.rollup if tree is not None else None
 
+    def present(self, actual: TreeReadModel) -> TreeReadModel:
+        """The tree to show for ``actual``: the what-if tree while there are what-if
+        values (built once per tree and set of values), else ``actual`` itself."""
+        if not (self.active and self.overrides):
+            self.shown = None
+            return actual
+        if self.shown is None or self.shown.actual is not actual or self._shown_version != self._version:
+            self.shown = whatif_tree(actual, self.overrides)
+            self._shown_version = self._version
+        return self.shown
+
     def refresh(self) -> None:
-        """Show the actual tree with the overrides applied (the actual tree when off)."""
+        """Show the what-if tree in the Outline and the Canvas (the actual tree when off)."""
         actual = self.view.read_model
         if actual is None:
             return
-        self.overrides = {nid: v for nid, v in self.overrides.items() if nid in actual.ids}
-        if self.active and self.overrides:
-            self.shown, self.affected = whatif_tree(actual, self.overrides)
-        else:
-            self.shown, self.affected = None, set()
-        self.view.model.set_tree(self.shown or actual)
-        count = len(self.overrides)
-        self.summary.setText(
-            f"{count} value{'s' if count != 1 else ''} changed, {len(self.affected) - count} recomputed"
-            if count else "Select a measured node and type a value.")
-        self.reset_button.setEnabled(bool(count))
+        tree = self.present(actual)
+        self.view.model.set_tree(tree)
+        self.view.canvas_mode.tree_changed(actual)
+        shown = self.shown
+        count = len(shown.overridden) if shown is not None else 0
+        recomputed = len(shown.affected) - count if shown is not None else 0
+        text = (f"{count} value{'s' if count != 1 else ''} changed, {recomputed} recomputed" if count
+                else "Double-click a value (Outline or Canvas) or select a node and type a value.")
+        self.summary.setText(self.scenarios.describe(text))
+        self.reset_button.setEnabled(bool(self.overrides))
+        self._selection_changed()
 
     def tree_changed(self, _tree: TreeReadModel) -> None:
-        """The view shows another actual tree (an edit, another period): re-apply the overrides."""
+        """The view shows another actual tree (an edit, another period): re-apply the values."""
         if self.active:
             self.refresh()
 
     def delta_text(self, node_id: int) -> str:
-        """"Δ +4.2%" for a what-if row (the absolute difference when actual is 0 or missing)."""
-        row = self.shown.row(node_id) if self.shown is not None else None
-        if row is None or row.value is None:
-            return "Δ —"
-        if row.change is not None:
-            return f"Δ {row.change * 100:+.1f}%"
-        if row.previous is None:
-            return "Δ new"
-        return f"Δ {row.value - row.previous:+.6g}"
+        """"Δ +4.2%" for a what-if row against its actual value."""
+        row = self.shown.row(node_id) if self.shown is not None and node_id in self.shown.ids else None
+        if row is None:
+            return fmt.format_delta(None, None)
+        return fmt.format_delta(row.value, row.previous, row.node.unit)
 
-    # ------------------------------------------------------------------ bar
+    # ------------------------------------------------------------------ typing values
+
+    def edit_value(self, node_id: int, text: str) -> str | None:
+        """A value typed for ``node_id`` (Outline cell, Canvas, bar): the user's locale;
+        empty restores the actual value. Returns why it was refused, or None."""
+        tree = self.shown or self.view.read_model
+        code = tree.row(node_id).node.code if tree is not None and node_id in tree.ids else "this node"
+        try:
+            value = fmt.parse_number(text)
+        except ValueError as error:
+            return f"What-if value of {code}: {error}."
+        if value is None:
+            self.clear(node_id)
+            return None
+        return self.override(node_id, value)
 
     def _selection_changed(self) -> None:
         nid = self.view.selected_node_id()
         tree = self.shown or self.view.read_model
         if not self.active or nid is None or tree is None or nid not in tree.ids:
             self.node_label.setText("")
+            self.restore_button.setEnabled(False)
             return
         row = tree.row(nid)
-        measured = row.node.formula == FormulaKind.NONE
-        self.node_label.setText(f"{row.node.code}:" if measured else f"{row.node.code} is computed — pick an input")
-        self.value_edit.setEnabled(measured)
-        self.set_button.setEnabled(measured)
-        self.value_edit.setText(fmt.edit_number(row.value) if measured else "")
+        self.node_label.setText(f"{row.node.code}:")
+        self.value_edit.setText(fmt.edit_number(row.value))
+        self.restore_button.setEnabled(nid in self.overrides)
 
-    def _double_clicked(self, index: QModelIndex) -> None:
-        if self.active and index.column() == Column.VALUE and self.value_edit.isEnabled():
-            self.value_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.value_edit.selectAll()
+    def _restore_selected(self) -> None:
+        nid = self.view.selected_node_id()
+        if nid is not None:
+            self.clear(nid)
 
     def apply_edit(self) -> None:
-        """Override the selected node with the value typed in the bar."""
+        """Give the selected node the value typed in the bar (empty: its actual value)."""
         nid = self.view.selected_node_id()
-        try:
-            value = fmt.parse_number(self.value_edit.text())
-        except ValueError as error:
-            self.view.show_message(str(error))
+        if nid is None:
+            self.view.show_message("Select a node of the tree first.")
             return
-        if value is None or nid is None:
-            return
-        problem = self.override(nid, value)
+        problem = self.edit_value(nid, self.value_edit.text())
         if problem:
             self.view.show_message(problem)
 
     # ------------------------------------------------------------------ dialogs
 
     def open_goal_seek(self, target_id: int | None = None):
-        """Open the goal seek dialog for ``target_id`` (default: the selected node)."""
+        """Open the goal seek dialog for ``target_id`` (default: the selected node), on the
+        what-if tree when there are what-if values."""
         from okrdesk.ui.kpi_tree.goal_seek_dialog import GoalSeekDialog
 
         tree = self.shown or self.view.read_model
         if tree is None:
             return None
         dialog = GoalSeekDialog(tree, target_id or self.view.selected_node_id(), self.view)
-        dialog.applied.connect(lambda nid, bucket, value: self.override(nid, value, bucket))
+        dialog.applied.connect(lambda nid, bucket, value: self._apply_goal_seek(nid, value, bucket))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.last_dialog = dialog
         return dialog
 
+    def _apply_goal_seek(self, node_id: int, value: float, bucket: dt.date) -> None:
+        problem = self.override(node_id, value, bucket)
+        if problem:
+            self.view.show_message(problem)
+
     def open_root_cause(self, node_id: int | None = None):
-        """Open the root cause dialog for ``node_id`` (default: the selected node)."""
+        """Open the root cause dialog for ``node_id`` (default: the selected node), on the
+        what-if tree when there are what-if values."""
         from okrdesk.ui.kpi_tree.root_cause_dialog import RootCauseDialog
 
         tree = self.shown or self.view.read_model

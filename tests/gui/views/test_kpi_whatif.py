@@ -46,7 +46,7 @@ def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
 
     qtbot.mouseClick(view.whatif.toggle, Qt.MouseButton.LeftButton)
     assert view.whatif.active and view.whatif.bar.isVisibleTo(view)
-    assert not view.canvas_mode.buttons["canvas"].isEnabled()
+    assert view.canvas_mode.buttons["canvas"].isEnabled()  # the Canvas shows what-if values too
     view.select_node(child.node.id)
     view.whatif.value_edit.setText(str(child.value + 100))
     qtbot.mouseClick(view.whatif.set_button, Qt.MouseButton.LeftButton)
@@ -78,14 +78,57 @@ def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
     view.whatif.toggle.setChecked(False)
     assert not view.whatif.active and not view.whatif.overrides
     assert view.cell_text(parent.node.id, Column.VALUE) == actual_text
-    assert view.canvas_mode.buttons["canvas"].isEnabled()
 
 
-def test_formula_node_cannot_be_overridden(qtbot, demo_ctx):
+def _formula_parent_of_formula_child(tree):
+    """A formula node with a formula child, both with a value in the same bucket."""
+    for row in tree.rows:
+        if row.node.formula == FormulaKind.NONE or row.value is None:
+            continue
+        for child in tree.children(row.node.id):
+            if child.node.formula != FormulaKind.NONE and child.bucket == row.bucket and child.value:
+                return row, child
+    raise AssertionError("the demo has no formula node with a formula child")
+
+
+def test_formula_node_override_sets_its_formula_aside(qtbot, demo_ctx):
     view = _view(qtbot, demo_ctx)
-    parent, _ = _sum_parent_with_measured_child(view.read_model)
-    problem = view.whatif.override(parent.node.id, 1.0)
-    assert problem is not None and "formula" in problem
+    top, mid = _formula_parent_of_formula_child(view.read_model)
+    assert view.whatif.override(mid.node.id, mid.value * 3) is None
+    shown = view.model.tree()
+    assert shown.row(mid.node.id).value == pytest.approx(mid.value * 3)
+    assert shown.row(top.node.id).value != top.value  # its ancestor recomputed from the pinned value
+    assert view.whatif.shown.overridden == {mid.node.id}
+    assert {top.node.id, mid.node.id} <= view.whatif.affected
+    grandchild = view.read_model.children(mid.node.id)[0]
+    assert shown.row(grandchild.node.id) == view.read_model.row(grandchild.node.id)  # inputs untouched
+    assert view.whatif.clear(mid.node.id)
+    assert view.model.tree().row(top.node.id).value == top.value
+
+
+def test_goal_seek_drives_a_formula_node_and_sees_what_if_values(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    top, mid = _formula_parent_of_formula_child(view.read_model)
+    dialog = GoalSeekDialog(view.read_model, top.node.id, view)
+    qtbot.addWidget(dialog)
+    assert dialog.driver.findData(mid.node.id) >= 0
+    assert "computed" in dialog.driver.itemText(dialog.driver.findData(mid.node.id))
+    dialog.driver.setCurrentIndex(dialog.driver.findData(mid.node.id))
+    dialog.value.setText(str(top.value * 1.1))
+    assert dialog.result is not None and dialog.result.reached, dialog.outcome.text()
+    needed = dialog.result.value
+    dialog.applied.connect(lambda nid, bucket, value: view.whatif.override(nid, value, bucket))
+    dialog.apply()
+    assert view.model.tree().row(top.node.id).value == pytest.approx(top.value * 1.1, rel=1e-8)
+    assert view.whatif.overrides[mid.node.id][1] == needed
+    # With that what-if value on, goal seek works on the what-if tree: the pin on MID holds TOP
+    # against MID's inputs, and the dialog says so.
+    leaf = next(i for i in view.whatif.rollup().precedents(mid.node.id))
+    dialog = view.whatif.open_goal_seek(top.node.id)
+    dialog.driver.setCurrentIndex(dialog.driver.findData(leaf))
+    dialog.value.setText(str(top.value))
+    assert not dialog.result.reached and "holds the target still" in dialog.outcome.text()
+    dialog.reject()
 
 
 def test_goal_seek_dialog_finds_and_applies_driver_value(qtbot, demo_ctx):
@@ -136,6 +179,21 @@ def test_root_cause_waterfall_adds_up(qtbot, demo_ctx):
     assert not dialog.chart.steps and "two different" in dialog.message.text()
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_root_cause_uses_what_if_values_and_refuses_a_pinned_node(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    view.whatif.override(child.node.id, child.value + 1000)
+    dialog = view.whatif.open_root_cause(parent.node.id)
+    steps = dialog.chart.steps
+    assert steps[-1].value == pytest.approx(parent.value + 1000)
+    assert math.fsum(s.value for s in steps[1:-1]) == pytest.approx(steps[-1].value - steps[0].value)
+    dialog.reject()
+    view.whatif.override(parent.node.id, 1.0)
+    dialog = view.whatif.open_root_cause(parent.node.id)
+    assert not dialog.chart.steps and "holds a what-if value" in dialog.message.text()
+    dialog.reject()
 
 
 def test_root_cause_of_a_measured_node_says_why(qtbot, demo_ctx):

@@ -10,6 +10,8 @@ on screen (a firm-size scene takes a few hundred milliseconds).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QToolButton, QWidget
 
@@ -34,6 +36,8 @@ class CanvasMode(QObject):
         self.canvas.set_context(view.ctx)
         self._pending: TreeReadModel | None = None
         self._applying = False
+        #: The tree the canvas draws for the view's tree (what-if mode draws its what-if tree).
+        self.shown_tree: Callable[[TreeReadModel], TreeReadModel] = lambda tree: tree
         self.switch, self.buttons = self._switch()
         self.modes = QStackedWidget()
         splitter = view.splitter
@@ -140,6 +144,8 @@ class CanvasMode(QObject):
 
     def _bring_canvas_up_to_date(self) -> None:
         tree = self._pending if self._pending is not None else self.view.read_model
+        if tree is not None:
+            tree = self.shown_tree(tree)
         if tree is not None and tree is not self.canvas.scene.tree:
             self._pending = None
             self.canvas.set_tree(tree)

@@ -63,6 +63,7 @@ class NodeItem(QGraphicsItem):
         self.width, self.height = style.box_size(self.kind)
         self._colours = colours
         self.drop_state = DROP_NONE
+        self.whatif_fill: QColor | None = None  # set by set_whatif: the box shows a what-if value
         self.full_detail = False  # exports draw every box in full whatever the scale
         self._bounds = QRectF(-style.HALO, -style.HALO, self.width + 2 * style.HALO,
                               self.height + 2 * style.HALO)
@@ -124,7 +125,27 @@ class NodeItem(QGraphicsItem):
             lines.append("The formula and this node's own measurements disagree.")
         return "\n".join(lines)
 
+    def set_whatif(self, overridden: bool) -> None:
+        """Show the box's value as a what-if: tinted amber when it is a value of its own,
+        accent when recomputed from one; the change line is the delta against actual
+        (the what-if row's ``previous`` is the actual value)."""
+        row, c = self.row, self._colours
+        self.whatif_fill = c.status_tint(Status.AMBER) if overridden else c.accent_tint
+        self.change_text = fmt.format_delta(row.value, row.previous, row.node.unit) + " vs actual"
+        good = style.change_is_good(row.change, row.node.direction)
+        self.change_colour = c.muted if good is None else (c.good if good else c.bad)
+        what = "What-if value" if overridden else "Recomputed from what-if values"
+        self.setToolTip(f"{self.toolTip()}\n{what}; actual {fmt.format_value(row.previous, row.node.unit)}")
+        self.update()
+
     # ------------------------------------------------------------------ geometry
+
+    def value_rect(self) -> QRectF:
+        """Where the value is written (item coordinates), for an editor put over it."""
+        kpi = self.kind == NodeKind.KPI
+        top = self._shape_rect.top() + (14 if kpi else 12) + (22 if kpi else 20) + (30 if kpi else 28)
+        return QRectF(self._shape_rect.left() + PAD_LEFT, top,
+                      self.width - PAD_LEFT - PAD_RIGHT - style.SPARK_WIDTH - 8, 30)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._bounds
@@ -149,6 +170,8 @@ class NodeItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         selected = self.isSelected() and not self.full_detail
         fill = c.measure_surface if self.kind == NodeKind.MEASURE else c.surface
+        if self.whatif_fill is not None:
+            fill = self.whatif_fill
         if self.drop_state == DROP_REFUSE:
             fill = c.refused_tint
         elif self.drop_state == DROP_ACCEPT:

@@ -19,6 +19,7 @@ from okrdesk.domain.entities import FormulaKind
 from okrdesk.domain.tree_layout import TreeLayout, shelf_layout
 from okrdesk.store.errors import ValidationError
 from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.store.readmodels.whatif import WhatIfTree
 from okrdesk.ui.kpi_tree.canvas import drop, style
 from okrdesk.ui.kpi_tree.canvas.edges import ConnectorItem, InfluenceItem
 from okrdesk.ui.kpi_tree.canvas.node_item import DROP_ACCEPT, DROP_NONE, DROP_REFUSE, NodeItem
@@ -123,9 +124,12 @@ class KpiCanvasScene(QGraphicsScene):
 
     def _add_boxes(self, layout: TreeLayout, children: dict[int, list[int]]) -> None:
         assert self.tree is not None
+        whatif = self.tree if isinstance(self.tree, WhatIfTree) else None
         for node_id, box in layout.boxes.items():
             item = NodeItem(self.tree.row(node_id), self._colours, has_children=node_id in children,
                             hidden_count=self._hidden_count(node_id, children))
+            if whatif is not None and node_id in whatif.affected:
+                item.set_whatif(node_id in whatif.overridden)
             item.setPos(box.x, box.y)
             self.addItem(item)
             self.items_by_id[node_id] = item
