@@ -419,7 +419,7 @@ class KpiTreeView(BaseView):
         self._show_details(node_id)
 
     def _show_details(self, node_id: int | None) -> None:
-        tree = self.read_model
+        tree = self.model.tree() or self.read_model  # the tree shown: what-if values included
         if node_id is None or tree is None or node_id not in tree.ids:
             self.details.show_row(None, None)
         else:

@@ -166,9 +166,7 @@ class WhatIfMode(QObject):
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Drop every what-if value")
         self.reset_button.clicked.connect(self.reset)
-        self.scenario_button = QToolButton()
-        self.scenario_button.setText("Scenarios")
-        self.scenario_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.scenario_button = QPushButton("Scenarios")
         self.scenario_button.setToolTip("Keep the what-if values under a name, or load kept ones")
         self.scenario_button.setAccessibleName("What-if scenarios")
         self.summary = QLabel("")
@@ -288,6 +286,7 @@ class WhatIfMode(QObject):
         self.summary.setText(self.scenarios.describe(text))
         self.reset_button.setEnabled(bool(self.overrides))
         self._selection_changed()
+        self._show_details(self.view.selected_node_id())
 
     def tree_changed(self, _tree: TreeReadModel) -> None:
         """The view shows another actual tree (an edit, another period): re-apply the values."""
@@ -328,6 +327,12 @@ class WhatIfMode(QObject):
         self.node_label.setText(f"{row.node.code}:")
         self.value_edit.setText(fmt.edit_number(row.value))
         self.restore_button.setEnabled(nid in self.overrides)
+
+    def _show_details(self, node_id: int | None) -> None:
+        """The details panel follows the values shown (what-if or actual) of the selected node."""
+        tree = self.view.model.tree()
+        if node_id is not None and tree is not None and node_id in tree.ids:
+            self.view.details.show_row(tree.row(node_id), tree)
 
     def _restore_selected(self) -> None:
         nid = self.view.selected_node_id()

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +56,7 @@ def _plural(n: int, word: str) -> str:
 class ScenarioMenu(QObject):
     """The scenario entries of a WhatIfMode, on ``button``'s menu."""
 
-    def __init__(self, mode, button: QToolButton) -> None:
+    def __init__(self, mode, button: QPushButton) -> None:
         super().__init__(button)
         self.mode = mode
         self.service = mode.view.ctx.service

@@ -53,6 +53,10 @@ def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
 
     shown = view.model.tree().row(parent.node.id)
     assert shown.value == pytest.approx(parent.value + 100)
+    assert view.details.field_text("value") == view.cell_text(child.node.id, Column.VALUE)  # the panel follows
+    view.select_node(parent.node.id)
+    assert view.details.field_text("value") == view.cell_text(parent.node.id, Column.VALUE)
+    view.select_node(child.node.id)
     assert view.read_model.row(parent.node.id).value == parent.value  # the actual tree is untouched
     assert {parent.node.id, child.node.id} <= view.whatif.affected
     assert view.whatif.delta_text(parent.node.id).startswith("Δ +")
@@ -73,6 +77,7 @@ def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
 
     qtbot.mouseClick(view.whatif.reset_button, Qt.MouseButton.LeftButton)
     assert view.cell_text(parent.node.id, Column.VALUE) == actual_text and not view.whatif.affected
+    assert view.details.field_text("value") == view.cell_text(child.node.id, Column.VALUE)
 
     view.whatif.override(child.node.id, child.value * 2)
     view.whatif.toggle.setChecked(False)
