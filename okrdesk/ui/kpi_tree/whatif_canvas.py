@@ -7,6 +7,10 @@ value…", "Restore actual value", "Goal seek…" and "Root cause…". The boxes
 themselves are tinted by the canvas scene from the what-if tree it draws
 (``canvas/scene.py``, ``NodeItem.set_whatif``). With what-if off the canvas
 behaves as always: this controller lets every event through.
+
+When only what-if values change, ``show_values`` redraws just the boxes whose
+row or tint changed, in place, instead of building the whole scene again (on a
+firm tree unfolded that is a few milliseconds instead of about a second).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
 
+from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.store.readmodels.whatif import WhatIfTree
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 
@@ -78,6 +84,31 @@ class CanvasWhatIf(QObject):
                 return True
         return False
 
+    def show_values(self, tree: TreeReadModel) -> bool:
+        """Show ``tree`` on the canvas in place when it differs from the tree drawn only in
+        values (both are the same actual tree, with or without what-if values); False when
+        the canvas must be built again (another actual tree)."""
+        scene = self.canvas.scene
+        drawn = scene.tree
+        if drawn is None or tree is drawn:
+            return tree is drawn
+        if _actual(drawn) is not _actual(tree):
+            return False
+        changed = []
+        for node_id, item in scene.items_by_id.items():
+            row, mark = tree.row(node_id), _mark(tree, node_id)
+            if row != item.row or mark != _mark(drawn, node_id):
+                changed.append((item, row, mark))
+        statuses_moved = any(row.status != item.row.status for item, row, _ in changed)
+        for item, row, mark in changed:
+            item.show_row(row)
+            if mark is not None:
+                item.set_whatif(mark)
+        if statuses_moved and scene.overview is not None:  # the far zoomed-out picture colours by status
+            scene.overview.set_statuses({i: tree.row(i).status for i in scene.items_by_id})
+        scene.tree = tree
+        return True
+
     def _node_at(self, pos: QPoint) -> int | None:
         item = self.canvas.scene.node_at(self.canvas.view.mapToScene(pos))
         return item.node_id if item is not None else None
@@ -138,3 +169,14 @@ class CanvasWhatIf(QObject):
             action.triggered.connect(lambda _=False, run=slot: run())
             menu.addAction(action)
         return menu
+
+
+def _actual(tree: TreeReadModel) -> TreeReadModel:
+    return tree.actual if isinstance(tree, WhatIfTree) else tree
+
+
+def _mark(tree: TreeReadModel, node_id: int) -> bool | None:
+    """None: the box shows an actual value; True: a what-if value of its own; False: recomputed."""
+    if not isinstance(tree, WhatIfTree) or node_id not in tree.affected:
+        return None
+    return node_id in tree.overridden

@@ -251,6 +251,7 @@ class WhatIfMode(QObject):
 
     def _changed(self) -> None:
         self._version += 1
+        self.view.show_message("")  # a message about an earlier refused value is out of date
         self.refresh()
         self.changed.emit()
 
@@ -277,7 +278,10 @@ class WhatIfMode(QObject):
             return
         tree = self.present(actual)
         self.view.model.set_tree(tree)
-        self.view.canvas_mode.tree_changed(actual)
+        canvas = self.view.canvas_mode
+        if canvas.mode() == "canvas":
+            self.canvas.show_values(tree)  # only values changed: the boxes are redrawn in place
+        canvas.tree_changed(actual)
         shown = self.shown
         count = len(shown.overridden) if shown is not None else 0
         recomputed = len(shown.affected) - count if shown is not None else 0

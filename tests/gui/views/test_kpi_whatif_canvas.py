@@ -123,3 +123,34 @@ def _centre(canvas, node_id) -> QPoint:
     item = canvas.scene.items_by_id[node_id]
     canvas.view.centerOn(item)
     return canvas.view.mapFromScene(item.mapToScene(QRectF(0, 0, item.width, item.height).center()))
+
+
+def _picture(scene):
+    """What every box shows, and the overview's status blocks."""
+    boxes = {nid: (item.value_text, item.change_text, item.change_colour.name(), item.status_text,
+                   item.whatif_fill.name() if item.whatif_fill is not None else None, item.toolTip())
+             for nid, item in scene.items_by_id.items()}
+    blocks = sorted((colour.name(), sorted((r.x(), r.y()) for r in rects)) for colour, rects in scene.overview._groups)
+    return boxes, blocks
+
+
+def test_values_redrawn_in_place_match_a_full_rebuild(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_with_child(view.read_model)
+    canvas = _show_branch(view, child.node.id)
+    scene = canvas.scene
+    items = dict(scene.items_by_id)
+    for value in (child.value * 50, 0.0, child.value + 1):
+        view.whatif.override(child.node.id, value)
+        assert scene.items_by_id == items  # the same boxes, redrawn in place
+        in_place = _picture(scene)
+        scene.set_tree(scene.tree)  # a full rebuild from the same tree
+        assert _picture(scene) == in_place
+        items = dict(scene.items_by_id)
+    statuses = {scene.items_by_id[parent.node.id].status_text}
+    view.whatif.override(parent.node.id, -1e12)  # far off target: the status (and its block) changes
+    statuses.add(scene.items_by_id[parent.node.id].status_text)
+    assert len(statuses) == 2
+    in_place = _picture(scene)
+    scene.set_tree(scene.tree)
+    assert _picture(scene) == in_place

@@ -125,6 +125,14 @@ class NodeItem(QGraphicsItem):
             lines.append("The formula and this node's own measurements disagree.")
         return "\n".join(lines)
 
+    def show_row(self, row: NodeRow) -> None:
+        """Show another row of the same node (new values; same place, size and branch toggle)."""
+        self.row = row
+        self.whatif_fill = None
+        self._prepare_text(row)
+        self.setToolTip(self._tooltip(row))
+        self.update()
+
     def set_whatif(self, overridden: bool) -> None:
         """Show the box's value as a what-if: tinted amber when it is a value of its own,
         accent when recomputed from one; the change line is the delta against actual

@@ -30,10 +30,8 @@ class OverviewItem(QGraphicsItem):
         self._colours = colours
         self._boxes = boxes
         self._selected = selected
-        groups: dict[Status | None, list[QRectF]] = {}
-        for node_id, box in boxes.items():
-            groups.setdefault(status_of.get(node_id), []).append(QRectF(box.x, box.y, box.width, box.height))
-        self._groups = [(colours.status(status), rects) for status, rects in groups.items()]
+        self._groups: list = []
+        self.set_statuses(status_of)
         path = QPainterPath()
         for parent, kids in edges:
             bus = parent.bottom + style.LEVEL_GAP / 2.0
@@ -51,6 +49,14 @@ class OverviewItem(QGraphicsItem):
         self._bounds = bounds.adjusted(-20, -20, 20, 20)
         self.setZValue(3.0)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_statuses(self, status_of: dict[int, Status | None]) -> None:
+        """Colour every block by its node's status (node id -> status)."""
+        groups: dict[Status | None, list[QRectF]] = {}
+        for node_id, box in self._boxes.items():
+            groups.setdefault(status_of.get(node_id), []).append(QRectF(box.x, box.y, box.width, box.height))
+        self._groups = [(self._colours.status(status), rects) for status, rects in groups.items()]
+        self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._bounds
