@@ -23,12 +23,13 @@ Overrides = dict[int, tuple[dt.date, float]]  # node id -> (bucket, value)
 
 
 class WhatIfTree(TreeReadModel):
-    """A tree showing what-if values. ``overridden``: ids with a value of their own;
+    """A tree showing what-if values. ``overridden``: ids showing a value of their own;
     ``affected``: those and every id whose shown value differs from actual;
-    ``dropped``: overrides that could not be applied, id -> why."""
+    ``elsewhere``: ids with a value of their own in another bucket than the one shown
+    (another period); ``dropped``: overrides that could not be applied, id -> why."""
 
     def __init__(self, actual: TreeReadModel, rows: list[NodeRow], rollup: Rollup, overridden: frozenset[int],
-                 affected: frozenset[int], dropped: dict[int, str]) -> None:
+                 affected: frozenset[int], dropped: dict[int, str], elsewhere: frozenset[int] = frozenset()) -> None:
         ids = actual.ids
         super().__init__(rows, rollup, actual.grain, actual.as_of, {i: actual.raw(i) for i in ids}, actual.links,
                          {i: actual.mismatches(i) for i in ids})
@@ -36,6 +37,7 @@ class WhatIfTree(TreeReadModel):
         self.overridden = overridden
         self.affected = affected
         self.dropped = dropped
+        self.elsewhere = elsewhere
 
 
 def whatif_tree(actual: TreeReadModel, overrides: Overrides) -> WhatIfTree:
@@ -64,18 +66,23 @@ def whatif_tree(actual: TreeReadModel, overrides: Overrides) -> WhatIfTree:
         touched |= work.dependants(node_id)
     rows: list[NodeRow] = []
     affected: set[int] = set()
+    shown: set[int] = set()
     for row in actual.rows:
         nid = row.node.id
         bucket = row.bucket
         if bucket is None and nid in overridden:  # no value as of the day: the override's own bucket
             bucket = overrides[nid][0]
+        own = nid in overridden and overrides[nid][0] == bucket
+        if own:
+            shown.add(nid)
         if nid in touched and bucket is not None:
             value = work.value(nid, bucket)
-            if value != row.value or nid in overridden:
+            if value != row.value or own:
                 affected.add(nid)
                 node = row.node
                 row = dataclasses.replace(
                     row, value=value, bucket=bucket, previous=row.value, change=change_ratio(row.value, value),
                     status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from))
         rows.append(row)
-    return WhatIfTree(actual, rows, work, frozenset(overridden), frozenset(affected), dropped)
+    return WhatIfTree(actual, rows, work, frozenset(shown), frozenset(affected), dropped,
+                      frozenset(overridden - shown))

@@ -287,6 +287,10 @@ class WhatIfMode(QObject):
         recomputed = len(shown.affected) - count if shown is not None else 0
         text = (f"{count} value{'s' if count != 1 else ''} changed, {recomputed} recomputed" if count
                 else "Double-click a value (Outline or Canvas) or select a node and type a value.")
+        if shown is not None and shown.elsewhere:
+            text += f" · {len(shown.elsewhere)} more in other periods"
+        if shown is not None and shown.dropped:
+            text += f" · {len(shown.dropped)} on deleted nodes (Undo brings them back)"
         self.summary.setText(self.scenarios.describe(text))
         self.reset_button.setEnabled(bool(self.overrides))
         self._selection_changed()

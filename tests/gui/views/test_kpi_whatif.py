@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import pytest
@@ -207,3 +208,39 @@ def test_root_cause_of_a_measured_node_says_why(qtbot, demo_ctx):
     dialog = RootCauseDialog(view.read_model, child.node.id, view)
     qtbot.addWidget(dialog)
     assert not dialog.chart.steps and "measured" in dialog.message.text()
+
+
+def test_what_if_values_survive_edits_and_come_back_with_undo(qtbot, demo_ctx):
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    view.whatif.override(child.node.id, child.value + 7)
+    view.commands.update(parent.node.id, name="Renamed while trying values")  # an ordinary edit
+    view.reload()
+    assert view.model.tree().row(parent.node.id).value == pytest.approx(parent.value + 7)
+    assert view.model.tree().row(parent.node.id).node.name == "Renamed while trying values"
+    view.commands.delete([child.node.id])
+    view.reload()
+    assert "1 on deleted nodes" in view.whatif.summary.text()
+    demo_ctx.undo_stack.undo()  # the node is back, with its id: so is its what-if value
+    view.reload()
+    assert view.model.tree().row(parent.node.id).value == pytest.approx(parent.value + 7)
+    assert view.whatif.shown.overridden == {child.node.id}
+    assert demo_ctx.undo_stack.count() == 2  # the two edits; what-if values never go on the stack
+
+
+def test_what_if_value_in_another_period_is_kept_but_not_shown_there(qtbot, demo_ctx):
+    from okrdesk.domain.entities import Period, PeriodKind
+
+    view = _view(qtbot, demo_ctx)
+    parent, child = _sum_parent_with_measured_child(view.read_model)
+    view.whatif.override(child.node.id, child.value + 7)
+    earlier = Period(0, "2026-Q3", PeriodKind.QUARTER, _dt(2026, 7, 1), _dt(2026, 9, 30))
+    view.set_period(earlier)
+    assert view.model.tree().row(parent.node.id) == view.read_model.row(parent.node.id)
+    assert "1 more in other periods" in view.whatif.summary.text()
+    view.set_period(None)  # all time: each node's latest bucket, the one the value was set in
+    assert view.model.tree().row(parent.node.id).value == pytest.approx(parent.value + 7)
+
+
+def _dt(y, m, d):
+    return datetime.date(y, m, d)

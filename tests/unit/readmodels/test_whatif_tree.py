@@ -51,3 +51,16 @@ def test_overrides_that_cannot_apply_are_listed(small_tree):
     assert tree.dropped == {999: "the node is no longer in the tree",
                             ids["NEW"]: "the tree has no values in the bucket of 2031-01-01 any more"}
     assert tree.overridden == {ids["EXP"]} and tree.row(ids["REV"]).value == 170
+
+
+def test_override_in_another_bucket_than_the_one_shown(small_tree):
+    ids = small_tree.ids
+    actual = TreeReadModel.load(small_tree.service, AS_OF)  # rows show February
+    tree = whatif_tree(actual, {ids["NEW"]: (JAN, 1000.0)})
+    assert tree.overridden == frozenset() and tree.affected == frozenset()
+    assert tree.elsewhere == {ids["NEW"]}
+    assert tree.rows == actual.rows
+    assert tree.rollup.value(ids["REV"], JAN) == 1030  # the value is there, in January
+    january = TreeReadModel.load(small_tree.service, dt.date(2027, 1, 20))
+    tree = whatif_tree(january, {ids["NEW"]: (JAN, 1000.0)})
+    assert tree.overridden == {ids["NEW"]} and tree.row(ids["REV"]).value == 1030
