@@ -1,0 +1,101 @@
+"""The Trends view's exports: the chart as PNG or A4 PDF, the values as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from okrdesk.store.readmodels.trend import write_trend_csv
+from okrdesk.ui.trends.plotting import seconds_date
+from okrdesk.ui.trends.trend_pdf import date_range_text, save_chart_pdf
+
+if TYPE_CHECKING:
+    from okrdesk.ui.trends.view import TrendsView
+
+
+class TrendExport:
+    """Writes what the Trends view shows to files, asking for a name when none is given."""
+
+    def __init__(self, view: TrendsView) -> None:
+        self.view = view
+
+    def _default_name(self, suffix: str) -> str:
+        v = self.view
+        node_id = v.selected_node_id()
+        row = v.read_model.row(node_id) if v.read_model and node_id is not None else None
+        stem = row.node.code.replace(".", "-").lower() if row is not None else "trend"
+        return f"{stem}-trend.{suffix}"
+
+    def _ask(self, path: str | Path | None, title: str, suffix: str, kinds: str) -> Path | None:
+        if path is not None:
+            return Path(path)
+        chosen, _ = QFileDialog.getSaveFileName(self.view, title, self._default_name(suffix), kinds)
+        return Path(chosen) if chosen else None
+
+    def export_png(self, path: str | Path | None = None) -> Path | None:
+        """Save the chart panel (title and chart) as PNG; asks for a file when ``path`` is None."""
+        v = self.view
+        target = self._ask(path, "Export chart as PNG", "png", "PNG pictures (*.png)")
+        if target is None:
+            return None
+        readout = v.readout_label.isVisible()
+        key_results = v.kr_panel.isVisibleTo(v)
+        v.readout_label.setVisible(False)
+        v.tools.setVisible(False)
+        v.kr_panel.setVisible(False)
+        try:
+            ok = v.chart_panel.grab().save(str(target), "PNG")
+        finally:
+            v.readout_label.setVisible(readout)
+            v.tools.setVisible(True)
+            v.kr_panel.setVisible(key_results)
+        if not ok:
+            QMessageBox.warning(v, "Export chart", f"Could not write the picture {target}.")
+            return None
+        return target
+
+    def pdf_heading(self) -> tuple[str, str]:
+        """The PDF's title (the KPI's name) and details line (code, kind, unit, direction,
+        grain, the dates shown, latest value and status)."""
+        v = self.view
+        x0, x1 = v.chart.x_window()
+        first, last = seconds_date(x0), seconds_date(x1) - dt.timedelta(days=1)
+        details = [v.code_label.text(), date_range_text(first, max(first, last))]
+        if v.series is not None and v.series.latest() is not None:
+            details.append(f"latest {v.value_label.text()} ({v.badge.text()})")
+        return v.name_label.text(), "  ·  ".join(details)
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """Print the chart to an A4-landscape PDF with the KPI's name, unit and date range;
+        asks for a file when ``path`` is None."""
+        v = self.view
+        if v.read_model is None or v.selected_node_id() is None:
+            return None
+        target = self._ask(path, "Export chart as PDF", "pdf", "PDF files (*.pdf)")
+        if target is None:
+            return None
+        title, details = self.pdf_heading()
+        try:
+            save_chart_pdf(v.chart.plot_widget, target, title, details)
+        except OSError as exc:
+            QMessageBox.warning(v, "Export chart", str(exc))
+            return None
+        return target
+
+    def export_csv(self, path: str | Path | None = None) -> Path | None:
+        """Save date, value, bucketed and moving average as CSV; asks for a file when ``path`` is None."""
+        v = self.view
+        if v.series is None:
+            return None
+        target = self._ask(path, "Export values as CSV", "csv", "CSV files (*.csv)")
+        if target is None:
+            return None
+        try:
+            write_trend_csv(target, v.series, v.forecast)
+        except OSError as exc:
+            QMessageBox.warning(v, "Export values", str(exc))
+            return None
+        return target
