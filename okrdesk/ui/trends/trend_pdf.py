@@ -5,7 +5,8 @@ and the date range shown) and below it the chart's pyqtgraph scene rendered
 straight into the PDF: lines, bands, text and axes stay vector. The items are
 switched to pyqtgraph's export mode while drawing, so that scatter symbols
 (measurement dots, key-result diamonds) are drawn as paths rather than copied
-from the on-screen pixmap atlas. The writer has the screen's logical
+from the on-screen pixmap atlas, and items cached as pixmaps on screen (the
+left axis with its grid) draw themselves afresh. The writer has the screen's logical
 resolution: pyqtgraph's axes are recorded as QPictures, which rescale to the
 resolution they are replayed on, so any other would shift the axes against
 the data. The chart keeps its on-screen proportions, scaled to the page.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from okrdesk.ui import theme
 from okrdesk.ui.fonts import body_font, title_font
@@ -96,12 +97,21 @@ def _fitted(source: QRectF, area: QRectF) -> QRectF:
 
 
 def _render_for_export(view: QGraphicsView, painter: QPainter, target: QRectF, source: QRectF) -> None:
-    items = [item for item in view.scene().items() if hasattr(item, "setExportMode")]
+    """Render with every item in pyqtgraph's export mode and none cached as a pixmap
+    (the left axis keeps its grid as a pixmap on screen), then put both back."""
+    items = view.scene().items()
+    exporting = [item for item in items if hasattr(item, "setExportMode")]
+    cached = [(item, item.cacheMode()) for item in items
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     options = {"antialias": True, "painter": painter}
-    for item in items:
+    for item in exporting:
         item.setExportMode(True, options)
+    for item, _ in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     try:
         view.render(painter, target, source.toRect(), Qt.AspectRatioMode.KeepAspectRatio)
     finally:
-        for item in items:
+        for item in exporting:
             item.setExportMode(False)
+        for item, mode in cached:
+            item.setCacheMode(mode)
