@@ -73,3 +73,4 @@ class TrendTools(QWidget):
         for widget in (self.window_combo, self.forecast_combo, self.edit_button):
             widget.setVisible(visible)
         self.csv_action.setVisible(visible)
+        self.pdf_action.setVisible(visible)
