@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from okrdesk.store.readmodels.kr_progress import ProgressPoint, build_kr_progress
+from okrdesk.store.readmodels.okrs import BoardReadModel
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.store.readmodels.trend_krs import (
     chart_key_result,
@@ -69,10 +70,12 @@ def test_a_linked_kr_is_charted_from_the_kpi_buckets_as_the_board_scores_it(smal
     tree = TreeReadModel.load(small_tree.service, None)
     item = node_key_results(small_tree.ids["NEW"], *_source(small_tree.service))[0]
     chart = chart_key_result(item, tree, TODAY, lambda kr_id: small_tree.service.check_ins(key_result_id=kr_id))
-    # NEW: January 150, February 120; start = the bucket holding the period's first day.
+    # NEW: January 150, February 120 (the node's buckets in the period, up to today).
     assert [(p.date, p.value) for p in chart.data.points] == [(D(2027, 1, 1), 150.0), (D(2027, 2, 1), 120.0)]
-    assert chart.row.start == 150.0 and chart.row.current == 120.0
-    assert chart.data.expected_line == ((D(2027, 1, 1), 150.0), (D(2027, 3, 31), 200.0))
+    board = BoardReadModel.load(small_tree.service, item.period, TODAY, tree)
+    assert chart.row == next(r for c in board.cards for r in c.key_results if r.kr.id == item.kr.id)
+    assert chart.row.current == 120.0
+    assert chart.data.expected_line == ((D(2027, 1, 1), chart.row.start), (D(2027, 3, 31), 200.0))
     assert chart.data.forecast_value is not None and chart.data.today == TODAY
 
 
