@@ -194,6 +194,9 @@ class TrendsView(BaseView):
         self._period = period
         self.chart.set_periods(self._shaded_periods(), period)
         self._apply_window()
+        if self._node_id is not None:
+            self._kr_id = None  # a key result of the period chosen now
+            self._show_key_results(self._node_id)
 
     def set_search(self, text: str) -> None:
         """Filter the node list by code, name or owner."""
@@ -328,7 +331,9 @@ class TrendsView(BaseView):
             extra = key_result_item(kr_id, node_id, krs, objectives, self._periods)
             items = ([extra] if extra is not None else []) + items
         ids = [item.kr.id for item in items]
-        index = ids.index(wanted) if wanted in ids else default_choice(items, self.ctx.today)
+        day = self._period.start if self._period is not None and not (
+            self._period.start <= self.ctx.today <= self._period.end) else self.ctx.today
+        index = ids.index(wanted) if wanted in ids else default_choice(items, day)
         self.kr_panel.setVisible(bool(items))
         self.kr_panel.set_items(items, index)
         if not items:

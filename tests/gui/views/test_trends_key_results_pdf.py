@@ -3,6 +3,7 @@ check-in dialog's chart and data), and the trend chart printed to an A4-landscap
 
 from __future__ import annotations
 
+import datetime as dt
 import pypdf
 import pytest
 from PySide6.QtWidgets import QFileDialog
@@ -85,6 +86,21 @@ def test_a_key_result_opened_by_id_is_charted_below_its_kpi_or_the_kpi_shown(vie
     assert view.kr_panel.shown().item.kr.id == unlinked.id
     assert view.kr_panel.chart.data.title == unlinked.title
     assert not view.show_key_result(10_000_000)
+
+
+def test_choosing_a_period_charts_a_key_result_of_that_period(view, demo_ctx):
+    service = demo_ctx.service
+    period, kr = _linked_kr_this_quarter(service)
+    earlier = service.create_period("2026-Q4 test", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    objective = service.create_objective("Earlier objective", period_id=earlier.id)
+    old = service.create_key_result(objective.id, "Earlier key result", kpi_node_id=kr.kpi_node_id, target=1.0)
+    view.reload()
+    view.show_node(kr.kpi_node_id)
+    assert view.kr_panel.shown().item.period.id == period.id
+    view.set_period(earlier)
+    assert view.kr_panel.shown().item.kr.id == old.id
+    view.set_period(period)
+    assert view.kr_panel.shown().item.period.id == period.id
 
 
 def test_a_kpi_without_key_results_hides_the_panel(view, demo_ctx):
