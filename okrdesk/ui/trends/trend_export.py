@@ -6,9 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from okrdesk.store.readmodels.trend import write_trend_csv
+from okrdesk.ui import theme
 from okrdesk.ui.trends.plotting import seconds_date
 from okrdesk.ui.trends.trend_pdf import date_range_text, save_chart_pdf
 
@@ -36,26 +39,44 @@ class TrendExport:
         return Path(chosen) if chosen else None
 
     def export_png(self, path: str | Path | None = None) -> Path | None:
-        """Save the chart panel (title and chart) as PNG; asks for a file when ``path`` is None."""
+        """Save the chart under its heading (code, name, latest value, status) as PNG;
+        asks for a file when ``path`` is None."""
         v = self.view
         target = self._ask(path, "Export chart as PNG", "png", "PNG pictures (*.png)")
         if target is None:
             return None
-        readout = v.readout_label.isVisible()
-        key_results = v.kr_panel.isVisibleTo(v)
-        v.readout_label.setVisible(False)
-        v.tools.setVisible(False)
-        v.kr_panel.setVisible(False)
-        try:
-            ok = v.chart_panel.grab().save(str(target), "PNG")
-        finally:
-            v.readout_label.setVisible(readout)
-            v.tools.setVisible(True)
-            v.kr_panel.setVisible(key_results)
-        if not ok:
+        if not self.chart_picture().save(str(target), "PNG"):
             QMessageBox.warning(v, "Export chart", f"Could not write the picture {target}.")
             return None
         return target
+
+    def chart_picture(self) -> QPixmap:
+        """The heading and the chart as drawn on screen, stacked on the panel's background
+        (the tool row, read-out and key-result panel left out)."""
+        v = self.view
+        panel = v.chart_panel
+        margins = panel.contentsMargins()
+        parts = [v.code_label, v.name_label, v.value_label, v.badge]
+        heading = QRect()
+        for widget in parts:
+            if widget.isVisible():
+                heading = heading.united(QRect(widget.mapTo(panel, QPoint(0, 0)), widget.size()))
+        heading = QRect(margins.left(), margins.top(), panel.width() - margins.left() - margins.right(),
+                        heading.bottom() - margins.top() + 1)
+        top = panel.grab(heading)
+        chart = v.chart.grab()
+        ratio = chart.devicePixelRatio()
+        gap = 12
+        width = max(heading.width(), v.chart.width()) + margins.left() + margins.right()
+        height = margins.top() + heading.height() + gap + v.chart.height() + margins.bottom()
+        picture = QPixmap(round(width * ratio), round(height * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(QColor(theme.current().surface))
+        painter = QPainter(picture)
+        painter.drawPixmap(margins.left(), margins.top(), top)
+        painter.drawPixmap(margins.left(), margins.top() + heading.height() + gap, chart)
+        painter.end()
+        return picture
 
     def pdf_heading(self) -> tuple[str, str]:
         """The PDF's title (the KPI's name) and details line (code, kind, unit, direction,

@@ -15,11 +15,13 @@ the data. The chart keeps its on-screen proportions, scaled to the page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QGraphicsWidget
 
 from okrdesk.ui import theme
 from okrdesk.ui.fonts import body_font, title_font
@@ -38,7 +40,6 @@ def save_chart_pdf(view: QGraphicsView, path: str | Path, title: str, details: s
     OSError naming the file when it cannot be written.
     """
     target = Path(path)
-    source = QRectF(view.viewport().rect())
     writer = QPdfWriter(str(target))
     writer.setPageLayout(
         QPageLayout(
@@ -62,8 +63,9 @@ def save_chart_pdf(view: QGraphicsView, path: str | Path, title: str, details: s
     try:
         top = _paint_heading(painter, page, title, details)
         area = QRectF(page.left(), top, page.width(), page.bottom() - top)
-        chart = _fitted(source, area)
-        _render_for_export(view, painter, chart, source)
+        with _shaped_like(view, area):
+            source = QRectF(view.viewport().rect())
+            _render_for_export(view, painter, _fitted(source, area), source)
     finally:
         painter.end()
     if not target.exists() or target.stat().st_size == 0:
@@ -87,6 +89,37 @@ def _paint_heading(painter: QPainter, page: QRectF, title: str, details: str) ->
                          metrics.elidedText(text, Qt.TextElideMode.ElideRight, page.width()))
         y += metrics.height() * 1.25
     return y + QFontMetricsF(small, painter.device()).height() * 0.5
+
+
+@contextmanager
+def _shaped_like(view: QGraphicsView, area: QRectF) -> Iterator[None]:
+    """Make ``view`` as tall as ``area``'s proportions ask for at its width while drawing
+    (a wide screen chart would leave the lower third of the page empty), then put it back.
+    The chart lays itself out again for the new height before it is drawn."""
+    old = view.size()
+    viewport = view.viewport().size()
+    extra = view.height() - viewport.height()
+    wanted = round(viewport.width() * area.height() / max(area.width(), 1.0)) + extra
+    if wanted <= old.height():
+        yield
+        return
+    view.resize(old.width(), wanted)
+    _settle(view)
+    try:
+        yield
+    finally:
+        view.resize(old)
+        _settle(view)
+
+
+def _settle(view: QGraphicsView) -> None:
+    """Apply the pending layout of ``view``'s scene items (pyqtgraph lays out lazily)."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    for item in view.scene().items():
+        # QGraphicsWidget.layout(item): pyqtgraph shadows ``layout`` with an attribute.
+        layout = QGraphicsWidget.layout(item) if isinstance(item, QGraphicsWidget) else None
+        if layout is not None:
+            layout.activate()
 
 
 def _fitted(source: QRectF, area: QRectF) -> QRectF:

@@ -140,3 +140,24 @@ def test_pdf_export_to_an_unwritable_place_warns_and_cancel_writes_nothing(view,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     assert view.export_pdf() is None
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_pdf_fills_the_page_and_leaves_the_chart_as_it_was(view, tmp_path):
+    widget = view.chart.plot_widget
+    size, x_range, y_range = widget.size(), view.chart.x_window(), view.chart.plot.viewRange()[1]
+    target = tmp_path / "trend.pdf"
+    assert view.export_pdf(target) == target
+    assert widget.size() == size
+    assert view.chart.x_window() == pytest.approx(x_range) and view.chart.plot.viewRange()[1] == pytest.approx(y_range)
+    assert view.chart.plot.getViewBox().width() == pytest.approx(widget.viewport().width() - 72, abs=40)
+
+
+def test_png_is_the_heading_over_the_chart_without_gaps(view, tmp_path):
+    picture = view.exporter.chart_picture()
+    ratio = picture.devicePixelRatio()
+    chart_height = view.chart.height()
+    heading_height = view.name_label.height() + view.code_label.height()
+    # Heading, a 12 px gap and the chart, inside the panel's margins: nothing else.
+    margins = view.chart_panel.contentsMargins()
+    assert picture.height() / ratio <= margins.top() + heading_height + 40 + chart_height + margins.bottom()
+    assert picture.height() / ratio >= chart_height + heading_height
