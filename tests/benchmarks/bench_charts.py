@@ -8,7 +8,8 @@
 * the same with 10,000,000 points;
 * each beside a plain ``pg.PlotWidget().plot(x, y)`` of the same data in the same run;
 * the branch dashboard of a ~50-node branch of the ``firm`` demo: ``show_branch`` + paint;
-* a node's 100,000 measurements read from the store into arrays.
+(A node's 100,000 measurements read into arrays is measured by bench_reads.py:
+cold, warm and beside a plain sqlite3 fetchall.)
 """
 
 from __future__ import annotations
@@ -166,15 +167,12 @@ def _branch_dashboard(app) -> tuple[float, float, int, str]:
 
 
 def run() -> list[Result]:
-    from tests.benchmarks.bench_reads import _one_big_node
-
     app = _app()
     big = _trend_chart(1_000_000, app)
     big_plain = _plain_plot(1_000_000, app, frames=10)
     huge = _trend_chart(10_000_000, app)
     huge_plain = _plain_plot(10_000_000, app, frames=3)
     branch_ms, cold_ms, count, code = _branch_dashboard(app)
-    read_ms = _one_big_node() * 1000
 
     def vs(plain: dict[str, float], key: str) -> str:
         return f"plain plot(): {plain[key]:,.1f} ms"
@@ -188,8 +186,6 @@ def run() -> list[Result]:
         Result("charts: 10M points, pan, 10% in view", huge["tenth"], "ms", target=33.0, note=vs(huge_plain, "tenth")),
         Result(f"charts: branch dashboard, {count} nodes ({code})", branch_ms, "ms", target=1000.0,
                note=f"show_branch + paint; cold view with tree read {cold_ms:,.0f} ms"),
-        Result("charts: 100k measurements of one node", read_ms, "ms", target=100.0,
-               note="measurement_arrays([id]) into datetime64/float64, median of 7"),
     ]
 
 

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrdesk.domain import scoring
-from okrdesk.domain.entities import KeyResultKind, Period
+from okrdesk.domain.entities import CheckIn, KeyResultKind, Period
+from okrdesk.store.readmodels.okrs import KeyResultRow
 
 #: Number of days sampled along the forecast band (its edges are curves).
 BAND_SAMPLES = 16
@@ -149,6 +150,24 @@ def kr_progress_for_period(
 ) -> KrProgressData:
     """``build_kr_progress`` over a ``Period`` record."""
     return build_kr_progress(points, start, target, period.start, period.end, today, **labels)  # type: ignore[arg-type]
+
+
+def key_result_progress(
+    row: KeyResultRow, period: Period, check_ins: Sequence[CheckIn], today: dt.date
+) -> KrProgressData:
+    """The chart data of a scored key result: the check-in dialog and Trends both use this.
+
+    A key result linked to a KPI node is drawn from the node's bucket values in
+    the period (``row.history``, what its progress is computed from); any other
+    from its check-ins, with their confidence and comment.
+    """
+    if row.kr.kpi_node_id is not None:
+        points = [ProgressPoint(day, value) for day, value in row.history]
+    else:
+        points = [ProgressPoint(c.date, c.value, c.confidence, c.comment) for c in check_ins]
+    kr = row.kr
+    return build_kr_progress(points, row.start, kr.target, period.start, period.end, today,
+                             title=kr.title, unit=kr.unit, kind=kr.kind)
 
 
 def _padded_range(values: list[float]) -> tuple[float, float]:

@@ -431,3 +431,17 @@ def score_objective(
         key_results=tuple(rows),
         parent_title=parent_title,
     )
+
+
+def key_result_row(
+    kr: KeyResult,
+    period: Period | None,
+    today: dt.date,
+    checkins: Sequence[CheckIn],
+    tree: TreeReadModel | None,
+    *,
+    draft: bool = False,
+    people: dict[int, str] | None = None,
+) -> KeyResultRow:
+    """One key result scored as the board scores it (``checkins`` by date), outside a board."""
+    return _kr_row(kr, period, today, checkins, people or {}, tree, draft=draft)

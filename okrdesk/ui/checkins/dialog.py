@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import CheckIn, Pace
-from okrdesk.store.readmodels.kr_progress import ProgressPoint, build_kr_progress
+from okrdesk.store.readmodels.kr_progress import key_result_progress
 from okrdesk.store.readmodels.okrs import KeyResultRow, ObjectiveCard
 from okrdesk.ui.checkins.history_model import CheckInHistoryModel
 from okrdesk.ui.okr_board.commands import BoardCommands
@@ -175,13 +175,7 @@ class CheckInDialog(EditDialog):
         period = self.card.period
         if period is None:
             return None
-        if self.linked:
-            points = [ProgressPoint(day, value) for day, value in self.row.history]
-        else:
-            points = [ProgressPoint(c.date, c.value, c.confidence, c.comment) for c in check_ins]
-        kr = self.row.kr
-        return build_kr_progress(points, self.row.start, kr.target, period.start, period.end, self.today,
-                                 title=kr.title, unit=kr.unit, kind=kr.kind)
+        return key_result_progress(self.row, period, check_ins, self.today)
 
     # --- behaviour -----------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from okrdesk.domain.entities import Pace
 from okrdesk.store.readmodels.okrs import ObjectiveCard
 from okrdesk.store.readmodels.tree import NodeRow
 from okrdesk.ui import theme
-from okrdesk.ui.dashboards.overview_data import Mover
+from okrdesk.ui.dashboards.overview_data import SCORECARD_SORT_KEYS, Mover, sort_scorecard
 from okrdesk.ui.dashboards.panel import DashFonts, colour
 from okrdesk.ui.dashboards.tiles import change_colour, paint_change
 from okrdesk.ui.okr_board.formatting import MISSING, format_change, format_score, format_value
@@ -253,19 +253,59 @@ class MoversList(_RowList):
 
 
 class ScorecardTable(_RowList):
-    """A team's metrics: name and code, value, target, status badge, change, sparkline."""
+    """A team's metrics: name and code, value, target, status badge, change, sparkline.
+
+    Clicking a column caption sorts by it (again: the other way round); the
+    sorted column's caption carries an arrow.
+    """
 
     row_height = 44.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._given: list[NodeRow] = []
         self._rows: list[NodeRow] = []
+        self._sort: tuple[str | None, bool] = (None, False)
+        self._captions: list[tuple[QRectF, str]] = []
+        self.setMouseTracking(True)
         self._refit()
 
     def set_rows(self, rows: Sequence[NodeRow]) -> None:
-        """The metrics to list, in tree order."""
-        self._rows = list(rows)
+        """The metrics to list, given in tree order (shown in the chosen sort order)."""
+        self._given = list(rows)
+        self._rows = sort_scorecard(self._given, *self._sort)
         self._refit()
+
+    def sort_by(self, key: str | None, descending: bool = False) -> None:
+        """Sort by column ``key`` (see ``sort_scorecard``; None: tree order)."""
+        self._rows = sort_scorecard(self._given, key, descending)
+        self._sort = (key, descending)
+        self.update()
+
+    def sort_order(self) -> tuple[str | None, bool]:
+        """(column key or None, descending)."""
+        return self._sort
+
+    def caption_key_at(self, x: float, y: float) -> str | None:
+        """The sortable column whose caption is at (x, y), if any."""
+        if y >= HEAD:
+            return None
+        return next((key for rect, key in self._captions if rect.left() <= x <= rect.right()), None)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """A click on a caption sorts by that column, a second one reverses."""
+        key = self.caption_key_at(event.position().x(), event.position().y())
+        if key is None:
+            super().mousePressEvent(event)
+            return
+        current, descending = self._sort
+        self.sort_by(key, not descending if key == current else False)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """A pointing hand over the sortable captions."""
+        over = self.caption_key_at(event.position().x(), event.position().y()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
 
     def rows(self) -> list[NodeRow]:
         """The metrics listed."""
@@ -313,15 +353,20 @@ class ScorecardTable(_RowList):
         x_target = x_badge - 24 - target_col
         x_value = (x_target - 8 if target_col else x_badge - 24) - value_col
         name_col = x_value - 8
-        columns = [
-            (QRectF(0, 0, name_col, HEAD), "Metric", False),
-            (QRectF(x_value, 0, value_col, HEAD), "Value", True),
-            (QRectF(x_badge, 0, badge_col, HEAD), "Status", False),
+        sortable = [
+            (QRectF(0, 0, name_col, HEAD), "metric", False),
+            (QRectF(x_value, 0, value_col, HEAD), "value", True),
+            (QRectF(x_badge, 0, badge_col, HEAD), "status", False),
         ]
         if target_col:
-            columns.append((QRectF(x_target, 0, target_col, HEAD), "Target", True))
+            sortable.append((QRectF(x_target, 0, target_col, HEAD), "target", True))
         if change_col:
-            columns.append((QRectF(x_change, 0, change_col, HEAD), "Change", False))
+            sortable.append((QRectF(x_change, 0, change_col, HEAD), "change", False))
+        self._captions = [(rect, key) for rect, key, _ in sortable]
+        sorted_key, descending = self._sort
+        arrow = " \u25bc" if descending else " \u25b2"
+        columns = [(rect, SCORECARD_SORT_KEYS[key] + (arrow if key == sorted_key else ""), right)
+                   for rect, key, right in sortable]
         if spark_col:
             columns.append((QRectF(x_spark, 0, spark_col, HEAD), "Last 12 periods", False))
         self._paint_caption(painter, fonts, columns)

@@ -6,7 +6,7 @@
   previous bucket, by relative change, each judged good or bad news by its
   direction;
 * a team's scorecard: the KPIs and metrics the team owns, health metrics
-  first, in tree order.
+  first, in tree order, or sorted by one of its columns (``sort_scorecard``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from okrdesk.domain.entities import Category, NodeKind
+from okrdesk.domain.entities import Category, NodeKind, Status
 from okrdesk.domain.status import change_is_good
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
 
@@ -77,3 +77,34 @@ def team_health_rows(tree: TreeReadModel, team_id: int) -> list[NodeRow]:
         row for row in owned if row.node.category != Category.HEALTH and row.node.kind != NodeKind.MEASURE
     ]
     return (health + strategic) or owned
+
+
+#: The scorecard columns a user can sort by, with the words of their captions.
+SCORECARD_SORT_KEYS = {"metric": "Metric", "value": "Value", "target": "Target", "status": "Status",
+                       "change": "Change"}
+_STATUS_RANK = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2}
+
+
+def sort_scorecard(rows: list[NodeRow], key: str | None, descending: bool = False) -> list[NodeRow]:
+    """``rows`` sorted by a scorecard column (None: as given, the tree order).
+
+    metric: by name; value, target, change: by number; status: worst first
+    (off target, watch, on target). Rows without the number or status come
+    last either way; ties keep their tree order.
+    """
+    if key is None:
+        return list(rows)
+    if key not in SCORECARD_SORT_KEYS:
+        raise ValueError(f"the scorecard cannot be sorted by {key!r}; use one of {', '.join(SCORECARD_SORT_KEYS)}")
+
+    def sort_value(row: NodeRow):  # noqa: ANN202
+        if key == "metric":
+            return row.node.name.casefold()
+        if key == "status":
+            return None if row.status is None else _STATUS_RANK[row.status]
+        number = {"value": row.value, "target": row.node.target, "change": row.change}[key]
+        return number if number is not None and math.isfinite(number) else None
+
+    known = [r for r in rows if sort_value(r) is not None]
+    unknown = [r for r in rows if sort_value(r) is None]
+    return sorted(known, key=sort_value, reverse=descending) + unknown

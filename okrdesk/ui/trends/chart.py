@@ -53,6 +53,8 @@ __all__ = [
 _REACH = 50.0  # bands reach this many data spans beyond the data (huge values break drawing)
 #: More individual measurements than this are not drawn as dots (the bucket line tells it).
 RAW_DOTS_LIMIT = 20_000
+#: Room above the plot area for the one-row legend, and its indent (past the value axis).
+LEGEND_HEIGHT, LEGEND_LEFT = 26, 64
 
 
 def _between(xs: np.ndarray, x0: float, x1: float) -> slice:
@@ -78,9 +80,12 @@ class TrendChart(QWidget):
         self.plot_widget.setMenuEnabled(False)
         self.plot = self.plot_widget.getPlotItem()
         tune_plot(self.plot)  # clip to view and peak downsampling before any item is added
-        self.legend = self.plot.addLegend(offset=(12, 8), labelTextColor=colours.muted_ink, labelTextSize="9pt")
-        self.legend.setBrush(_alpha(colours.surface, 230))
-        self.legend.setPen(pg.mkPen(colours.border, width=1))
+        # The legend is one row above the plot area, where it never hides a value.
+        self.legend = pg.LegendItem(colCount=6, labelTextColor=colours.muted_ink, labelTextSize="9pt",
+                                    horSpacing=18, verSpacing=-4)
+        self.legend.setParentItem(self.plot)
+        self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(LEGEND_LEFT, 0))
+        self.plot.setContentsMargins(0, LEGEND_HEIGHT, 0, 0)
 
         series = colours.series
         self.values_item = pg.PlotDataItem(name="Value", pen=cosmetic_pen(series[0]))

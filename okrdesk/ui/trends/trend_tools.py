@@ -45,6 +45,8 @@ class TrendTools(QWidget):
         menu = QMenu(self.export_button)
         self.png_action = menu.addAction(icons.icon("download"), "Chart as PNG picture…")
         self.png_action.setToolTip("Save the chart as a PNG picture")
+        self.pdf_action = menu.addAction(icons.icon("download"), "Chart as PDF (A4 landscape)…")
+        self.pdf_action.setToolTip("Print the chart to a PDF page with the KPI's name, unit and dates")
         self.csv_action = menu.addAction(icons.icon("file-spreadsheet"), "Values as CSV…")
         self.csv_action.setToolTip("Save the values as CSV (date, value, bucketed, moving average, forecast)")
         self.export_button.setMenu(menu)
@@ -71,3 +73,4 @@ class TrendTools(QWidget):
         for widget in (self.window_combo, self.forecast_combo, self.edit_button):
             widget.setVisible(visible)
         self.csv_action.setVisible(visible)
+        self.pdf_action.setVisible(visible)

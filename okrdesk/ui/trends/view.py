@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
 
 from okrdesk.domain.entities import Grain, Period, PeriodKind
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
-from okrdesk.store.readmodels.trend import TrendSeries, trend_series, with_window, write_trend_csv
+from okrdesk.store.readmodels.trend import TrendSeries, trend_series, with_window
 from okrdesk.store.readmodels.trend_forecast import ForecastBand, forecast_band
+from okrdesk.store.readmodels.trend_krs import chart_key_result, default_choice, key_result_item, node_key_results
 from okrdesk.store.readmodels.trend_okr import kr_target_markers
 from okrdesk.ui import icons, theme
 from okrdesk.ui.fonts import body_font, number_font, title_font
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.trends.chart import TrendChart
 from okrdesk.ui.trends.compare_panel import ComparePanel
+from okrdesk.ui.trends.trend_export import TrendExport
+from okrdesk.ui.trends.kr_panel import KeyResultPanel
 from okrdesk.ui.trends.node_list import NodeList, build_node_items
 from okrdesk.ui.trends.readout_text import bucket_label, hover_readout, idle_readout, subtitle
 from okrdesk.ui.trends.trend_tools import TrendTools
@@ -92,15 +95,18 @@ class TrendsView(BaseView):
         self.tools = TrendTools()
         self.png_action = self.tools.png_action
         self.csv_action = self.tools.csv_action
+        self.pdf_action = self.tools.pdf_action
         self.edit_button = self.tools.edit_button
         self.compare_button = self.tools.compare_button
         self.png_action.triggered.connect(lambda: self.export_png())
         self.csv_action.triggered.connect(lambda: self.export_csv())
+        self.pdf_action.triggered.connect(lambda: self.export_pdf())
         self.edit_button.clicked.connect(lambda: self.edit_values())
         self.compare_button.toggled.connect(self.set_compare_mode)
         self.tools.window_combo.currentIndexChanged.connect(lambda _i: self._window_changed())
         self.tools.forecast_combo.currentIndexChanged.connect(lambda _i: self._forecast_changed())
         self._markers_source: tuple[list, list] = ([], [])
+        self.exporter = TrendExport(self)
         self.forecast: ForecastBand | None = None
         self.values_dialog = None
 
@@ -123,8 +129,17 @@ class TrendsView(BaseView):
         self.node_list.limit_reached.connect(
             lambda n: self.compare_panel.notes_label.setText(f"At most {n} KPIs can be compared at once")
         )
+        self.kr_panel = KeyResultPanel()
+        self.kr_panel.chosen.connect(self._kr_chosen)
+        self._kr_id: int | None = None
+        self.single_page = QSplitter(Qt.Orientation.Vertical)
+        self.single_page.setChildrenCollapsible(False)
+        self.single_page.addWidget(self.chart)
+        self.single_page.addWidget(self.kr_panel)
+        self.single_page.setStretchFactor(0, 3)
+        self.single_page.setStretchFactor(1, 2)
         self.chart_pages = QStackedWidget()
-        self.chart_pages.addWidget(self.chart)
+        self.chart_pages.addWidget(self.single_page)
         self.chart_pages.addWidget(self.compare_panel)
         self.chart_panel = QFrame()
         self.chart_panel.setObjectName("TrendsChartPanel")
@@ -179,6 +194,9 @@ class TrendsView(BaseView):
         self._period = period
         self.chart.set_periods(self._shaded_periods(), period)
         self._apply_window()
+        if self._node_id is not None:
+            self._kr_id = None  # a key result of the period chosen now
+            self._show_key_results(self._node_id)
 
     def set_search(self, text: str) -> None:
         """Filter the node list by code, name or owner."""
@@ -230,6 +248,7 @@ class TrendsView(BaseView):
         if row is not None:
             krs, objectives = self._markers_source
             self.chart.set_markers(kr_target_markers(node_id, krs, objectives, self._periods))
+        self._show_key_results(node_id if row is not None else None)
         self._update_forecast()
         self._show_title(row)
         self._apply_window()
@@ -278,7 +297,7 @@ class TrendsView(BaseView):
             self.compare_button.setChecked(on)  # comes back here through toggled
             return
         self.tools.set_single_controls_visible(not on)
-        self.chart_pages.setCurrentWidget(self.compare_panel if on else self.chart)
+        self.chart_pages.setCurrentWidget(self.compare_panel if on else self.single_page)
         self.readout_label.setVisible(not on)
         checked = self.node_list.checked_ids() or ([self._node_id] if self._node_id is not None else [])
         self.node_list.set_checkable(on, checked if on else None)
@@ -299,6 +318,50 @@ class TrendsView(BaseView):
             self.name_label.setText(f"{len(codes)} KPIs compared" if len(codes) > 1 else "Compare KPIs")
         self.value_label.setVisible(not self.is_comparing())
         self.badge.setVisible(not self.is_comparing())
+
+    # ------------------------------------------------------------------ key results
+
+    def _show_key_results(self, node_id: int | None, kr_id: int | None = None) -> None:
+        """Offer the key results reached from ``node_id`` below its trend (``kr_id`` first
+        when it is none of them), keeping the one chosen before when it is still there."""
+        krs, objectives = self._markers_source
+        items = node_key_results(node_id, krs, objectives, self._periods) if node_id is not None else []
+        wanted = kr_id if kr_id is not None else self._kr_id
+        if kr_id is not None and all(item.kr.id != kr_id for item in items):
+            extra = key_result_item(kr_id, node_id, krs, objectives, self._periods)
+            items = ([extra] if extra is not None else []) + items
+        ids = [item.kr.id for item in items]
+        day = self._period.start if self._period is not None and not (
+            self._period.start <= self.ctx.today <= self._period.end) else self.ctx.today
+        index = ids.index(wanted) if wanted in ids else default_choice(items, day)
+        self.kr_panel.setVisible(bool(items))
+        self.kr_panel.set_items(items, index)
+        if not items:
+            self._kr_id = None
+
+    def _kr_chosen(self, index: int) -> None:
+        item = self.kr_panel.items()[index]
+        self._kr_id = item.kr.id
+        service = self.ctx.service
+        self.kr_panel.show_chart(chart_key_result(
+            item, self.read_model, self.ctx.today, lambda kr_id: service.check_ins(key_result_id=kr_id)
+        ))
+
+    def show_key_result(self, kr_id: int) -> bool:
+        """Chart the progress of key result ``kr_id``: a linked one below its KPI's trend,
+        any other below the KPI charted now. False when it has no period (nothing to chart)."""
+        krs, objectives = self._markers_source
+        kr = next((k for k in krs if k.id == kr_id), None)
+        if kr is None or key_result_item(kr_id, None, krs, objectives, self._periods) is None:
+            return False
+        if self.is_comparing():
+            self.set_compare_mode(False)
+        if kr.kpi_node_id is not None and self.read_model is not None and kr.kpi_node_id in self.read_model.ids:
+            self._kr_id = kr_id
+            self.show_node(kr.kpi_node_id)
+        else:
+            self._show_key_results(self._node_id, kr_id)
+        return True
 
     # ------------------------------------------------------------------ measurement entry
 
@@ -392,45 +455,18 @@ class TrendsView(BaseView):
 
     # ------------------------------------------------------------------ export
 
-    def _default_name(self, suffix: str) -> str:
-        row = self.read_model.row(self._node_id) if self.read_model and self._node_id is not None else None
-        stem = row.node.code.replace(".", "-").lower() if row is not None else "trend"
-        return f"{stem}-trend.{suffix}"
-
-    def _ask(self, path: str | Path | None, title: str, suffix: str, kinds: str) -> Path | None:
-        if path is not None:
-            return Path(path)
-        chosen, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), kinds)
-        return Path(chosen) if chosen else None
+    def pdf_heading(self) -> tuple[str, str]:
+        """The PDF's title and details line (see ``TrendExport.pdf_heading``)."""
+        return self.exporter.pdf_heading()
 
     def export_png(self, path: str | Path | None = None) -> Path | None:
-        """Save the chart panel (title and chart) as PNG; asks for a file when ``path`` is None."""
-        target = self._ask(path, "Export chart as PNG", "png", "PNG pictures (*.png)")
-        if target is None:
-            return None
-        readout = self.readout_label.isVisible()
-        self.readout_label.setVisible(False)
-        self.tools.setVisible(False)
-        try:
-            ok = self.chart_panel.grab().save(str(target), "PNG")
-        finally:
-            self.readout_label.setVisible(readout)
-            self.tools.setVisible(True)
-        if not ok:
-            QMessageBox.warning(self, "Export chart", f"Could not write the picture {target}.")
-            return None
-        return target
+        """Save the chart and its heading as PNG; asks for a file when ``path`` is None."""
+        return self.exporter.export_png(path)
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """Print the chart to an A4-landscape PDF; asks for a file when ``path`` is None."""
+        return self.exporter.export_pdf(path)
 
     def export_csv(self, path: str | Path | None = None) -> Path | None:
-        """Save date, value, bucketed and moving average as CSV; asks for a file when ``path`` is None."""
-        if self.series is None:
-            return None
-        target = self._ask(path, "Export values as CSV", "csv", "CSV files (*.csv)")
-        if target is None:
-            return None
-        try:
-            write_trend_csv(target, self.series, self.forecast)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export values", str(exc))
-            return None
-        return target
+        """Save the values as CSV; asks for a file when ``path`` is None."""
+        return self.exporter.export_csv(path)

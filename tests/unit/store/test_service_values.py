@@ -128,3 +128,39 @@ def test_measurement_arrays_read_100k_in_date_order(ws: Workspace) -> None:
     assert len(dates) == 100_000 and dates.dtype == np.dtype("datetime64[D]")
     assert dates[0] == start and values[-1] == 99_999 * 0.5
     assert bool(np.all(np.diff(dates.astype("int64")) == 1))
+
+
+def test_measurement_arrays_keep_every_bit_of_the_values(ws: Workspace) -> None:
+    svc = ws.service
+    node = svc.create_node("X", "X")
+    rng = np.random.default_rng(7)
+    values = np.concatenate([
+        rng.normal(size=500) * 10.0 ** rng.integers(-300, 300, 500),
+        [0.1, 1 / 3, 5e-324, 1.7976931348623157e308, -2.5, 0.0, 123456789.123456789],
+    ])
+    first = np.datetime64("2000-01-01")
+    svc.bulk_set_measurements(
+        [(node.id, (first + np.timedelta64(i, "D")).astype(dt.date), float(v)) for i, v in enumerate(values)]
+    )
+    dates, read = svc.measurement_arrays([node.id])[node.id]
+    assert read.view(np.int64).tolist() == values.view(np.int64).tolist()
+    assert dates[0] == first and dates[-1] == first + np.timedelta64(len(values) - 1, "D")
+
+
+def test_measurement_arrays_read_dates_written_by_other_tools(ws: Workspace) -> None:
+    # okrdesk writes YYYY-MM-DD; a file edited by another tool may hold another
+    # text form for some rows: the read still returns every row, in date order.
+    svc = ws.service
+    a = svc.create_node("A", "A")
+    b = svc.create_node("B", "B")
+    svc.bulk_set_measurements([(a.id, D(2027, 1, 31), 1.0), (a.id, D(2027, 3, 31), 3.0),
+                               (b.id, D(2027, 1, 31), 7.0)])
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO measurements (node_id, date, value, note, source, revision)"
+            " VALUES (?, '2027-02-28 00:00:00', 2.0, '', 'other tool', 1)", (a.id,)
+        )
+    arrays = svc.measurement_arrays()
+    assert arrays[a.id][0].tolist() == [D(2027, 1, 31), D(2027, 2, 28), D(2027, 3, 31)]
+    assert arrays[a.id][1].tolist() == [1.0, 2.0, 3.0]
+    assert arrays[b.id][1].tolist() == [7.0]
