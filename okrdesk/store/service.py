@@ -9,13 +9,14 @@ nothing; on a read-only workspace they raise ``WorkspaceReadOnly``.
 The methods live in topic mixins: ``PeopleService`` (settings, teams, people,
 import profiles, counts), ``TreeService`` (KPI nodes, links),
 ``ValuesService`` (measurements), ``OkrService`` (periods, objectives, key
-results, check-ins); ``BatchService`` (first, so that its ``transaction()``
+results, check-ins), ``ImportsService`` (values-import history); ``BatchService`` (first, so that its ``transaction()``
 can make every other method join one outer transaction).
 """
 
 from __future__ import annotations
 
 from .service_batch import BatchService
+from .service_imports import ImportsService
 from .service_okr import OkrService
 from .service_people import PeopleService
 from .service_tree import TreeService
@@ -23,7 +24,8 @@ from .service_values import ValuesService
 from .snapshots import KeyResultSnapshot, NodeSubtreeSnapshot, ObjectiveSnapshot
 
 
-class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService):
+class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService,
+                       ImportsService):
     """Everything a workspace holds, read and edited one transaction per call."""
 
 
