@@ -20,7 +20,7 @@ from okrdesk import __version__
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_IO = 0, 1, 2, 3
 DEMO_SIZES = ("workshop", "firm", "stress")
 RENDER_VIEWS = ("kpi-tree", "kpi-canvas", "okr-board", "trends", "dashboard")
-COMMANDS = ("demo", "check", "render", "template", "export", "import")
+COMMANDS = ("demo", "check", "render", "template", "export", "import", "import-values")
 
 log = logging.getLogger("okrdesk.cli")
 
@@ -89,6 +89,14 @@ def _build_parser() -> _Parser:
     imp.add_argument("--yes", action="store_true", help="confirm --mode replace without asking")
     imp.add_argument("--keep", choices=("workspace", "workbook"), default=None,
                      help="how to resolve conflicts (rows changed on both sides)")
+
+    values = sub.add_parser("import-values", help="import KPI values from a foreign spreadsheet "
+                            "through a saved import profile")
+    values.add_argument("file", metavar="IN", type=Path, help="the export (.xlsx, .xlsm or .csv)")
+    values.add_argument("workspace", metavar="WORKSPACE")
+    values.add_argument("--profile", required=True, metavar="NAME",
+                        help="the import profile saved in the workspace")
+    values.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     return parser
 
 
@@ -147,7 +155,8 @@ def _run_command(args: argparse.Namespace) -> int:
     from okrdesk.store.errors import WorkspaceError
 
     handlers = {"demo": _cmd_demo, "check": _cmd_check, "render": _cmd_render,
-                "template": _cmd_template, "export": _cmd_export, "import": _cmd_import}
+                "template": _cmd_template, "export": _cmd_export, "import": _cmd_import,
+                "import-values": _cmd_import_values}
     try:
         return handlers[args.command](args)
     except RejectedInput as exc:
@@ -310,6 +319,33 @@ def _plan_and_apply(service, args: argparse.Namespace, plan_import, apply_plan) 
     done = ", ".join(f"{sheet}: " + ", ".join(f"{n} {what}" for what, n in tally.items() if n)
                      for sheet, tally in summary.counts.items() if any(tally.values()))
     print(f"Imported {args.workbook.name}: {done or 'nothing to change'}")
+    return EXIT_OK
+
+
+def _cmd_import_values(args: argparse.Namespace) -> int:
+    from okrdesk.excel.foreign import ApplyError, ProfileError, SourceError, import_with_profile
+    from okrdesk.store.workspace import Workspace
+
+    with Workspace.open(args.workspace, read_only=args.dry_run) as ws:
+        try:
+            outcome = import_with_profile(ws.service, args.file, args.profile, dry_run=args.dry_run)
+        except SourceError as exc:
+            print(f"okrdesk: {exc}", file=sys.stderr)
+            return EXIT_IO
+        except (ProfileError, ApplyError) as exc:
+            raise RejectedInput([f"okrdesk: {exc}"]) from None
+    plan = outcome.plan
+    if not plan.ok:
+        raise RejectedInput(plan.problem_lines() + [
+            f"okrdesk: {args.file.name} does not match the profile {args.profile!r} "
+            f"({len(plan.problems)} problem(s)); nothing was changed"])
+    for line in [str(s) for s in plan.skipped[:20]] + plan.hints:
+        print(line)
+    if len(plan.skipped) > 20:
+        print(f"… and {len(plan.skipped) - 20} more skipped")
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {args.file.name} with profile {args.profile!r}: {plan.summary()}"
+          + (" (dry run: nothing was changed)" if args.dry_run else ""))
     return EXIT_OK
 
 

@@ -226,3 +226,19 @@ class ImportProfile:
     id: int
     name: str
     definition: str  # JSON document, owned by okrdesk.excel
+
+
+@dataclass(frozen=True, slots=True)
+class ValueImport:
+    """One values import from a foreign spreadsheet, as listed in the import history."""
+
+    id: int
+    imported_at: dt.datetime  # UTC, without tzinfo
+    file_name: str
+    sheet: str = ""
+    profile_name: str = ""  # "" when imported without a saved profile
+    new_count: int = 0
+    changed_count: int = 0
+    unchanged_count: int = 0
+    skipped_count: int = 0
+    nodes_created: int = 0

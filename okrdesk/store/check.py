@@ -24,6 +24,7 @@ CONTENTS = {  # table: (one, many), in the order a reader expects
     "measurements": ("measurement", "measurements"), "periods": ("period", "periods"),
     "objectives": ("objective", "objectives"), "key_results": ("key result", "key results"),
     "check_ins": ("check-in", "check-ins"), "import_profiles": ("import profile", "import profiles"),
+    "value_imports": ("values import", "values imports"),
 }
 
 

@@ -28,6 +28,7 @@ OBJECTIVES = m.ObjectiveRow.__table__
 KEY_RESULTS = m.KeyResultRow.__table__
 CHECK_INS = m.CheckInRow.__table__
 PROFILES = m.ImportProfileRow.__table__
+VALUE_IMPORTS = m.ValueImportRow.__table__
 SETTINGS = m.Setting.__table__
 
 TABLES = {t.name: t for t in m.Base.metadata.sorted_tables}

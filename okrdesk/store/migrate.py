@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # Alembic is imported where it is used (see the module docstr
     from sqlalchemy import Connection
 
 APPLICATION_ID = 0x4F4B5244  # "OKRD"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -116,7 +116,8 @@ def read_revisions(locations: Sequence[Path]) -> dict[str, str | None] | None:
 def _file_stamps(folder: Path) -> tuple[Path, tuple[tuple[str, int, int], ...] | None]:
     """``folder`` with the name, size and mtime of each script (the cache key)."""
     try:
-        entries = sorted(e for e in os.scandir(folder) if e.name.endswith(".py") and e.is_file())
+        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".py") and e.is_file()),
+                         key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return folder, None
     return folder, tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries)

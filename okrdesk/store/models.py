@@ -246,3 +246,20 @@ class ImportProfileRow(Base):
         DateTime, server_default=func.now(), onupdate=func.now()
     )
     __table_args__ = (UniqueConstraint("name"),)
+
+
+class ValueImportRow(Base):
+    """One values import from a foreign spreadsheet (the workspace's import history)."""
+
+    __tablename__ = "value_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(String(260))
+    sheet: Mapped[str] = mapped_column(String(200), default="")
+    profile_name: Mapped[str] = mapped_column(String(200), default="")
+    new_count: Mapped[int] = mapped_column(Integer, default=0)
+    changed_count: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    nodes_created: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_value_imports_imported_at", "imported_at"),)

@@ -10,13 +10,15 @@ The methods live in topic mixins: ``PeopleService`` (settings, teams, people,
 import profiles, counts), ``TreeService`` (KPI nodes, links),
 ``ValuesService`` (measurements), ``OkrService`` (periods, objectives, key
 results, check-ins), ``ScenarioService`` (named what-if scenarios, kept in
-the settings table); ``BatchService`` (first, so that its ``transaction()``
+the settings table), ``ImportsService`` (values-import history);
+``BatchService`` (first, so that its ``transaction()``
 can make every other method join one outer transaction).
 """
 
 from __future__ import annotations
 
 from .service_batch import BatchService
+from .service_imports import ImportsService
 from .service_okr import OkrService
 from .service_people import PeopleService
 from .service_scenarios import ScenarioService
@@ -25,7 +27,8 @@ from .service_values import ValuesService
 from .snapshots import KeyResultSnapshot, NodeSubtreeSnapshot, ObjectiveSnapshot
 
 
-class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService, ScenarioService):
+class WorkspaceService(BatchService, PeopleService, TreeService, ValuesService, OkrService,
+                       ScenarioService, ImportsService):
     """Everything a workspace holds, read and edited one transaction per call."""
 
 

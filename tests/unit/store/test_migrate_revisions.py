@@ -23,15 +23,15 @@ def test_text_reading_agrees_with_alembic() -> None:
 
 
 def test_scripts_not_in_the_usual_shape_are_left_to_alembic(tmp_path: Path) -> None:
-    (tmp_path / "0002_next.py").write_text(
-        '"""Next."""\nREV = "0002"\nrevision = REV\ndown_revision = "0001"\n'
+    (tmp_path / "0003_next.py").write_text(
+        '"""Next."""\nREV = "0003"\nrevision = REV\ndown_revision = "0002"\n'
         "def upgrade():\n    pass\n\ndef downgrade():\n    pass\n",
         encoding="utf-8",
     )
     plan = MigrationPlan(FORMAT_VERSION + 1, (tmp_path,))
     assert read_revisions(plan.version_locations()) is None
-    assert plan.head() == "0002"  # Alembic imported the script and found it
-    assert plan.knows("0002") and plan.knows("0001") and not plan.knows("0003")
+    assert plan.head() == "0003"  # Alembic imported the script and found it
+    assert plan.knows("0003") and plan.knows("0002") and plan.knows("0001") and not plan.knows("0004")
 
 
 def test_a_missing_folder_is_left_to_alembic(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_migrated_schema_matches_the_models(ws: Workspace) -> None:
 def test_new_workspace_is_at_head(ws: Workspace) -> None:
     with ws.engine.connect() as conn:
         rev = MigrationContext.configure(conn).get_current_revision()
-    assert rev == DEFAULT_PLAN.head() == "0001"
+    assert rev == DEFAULT_PLAN.head() == "0002"
 
 
 def _older_workspace(path: Path) -> dict[str, int]:
@@ -68,12 +68,12 @@ def test_older_file_is_backed_up_then_migrated(tmp_path: Path) -> None:
         assert "rehearsal_note" in cols
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert con.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION + 1
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002_rehearsal"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003_rehearsal"
     con.close()
     # The backup is the file as it was before the migration, complete and checkable.
     con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     assert con.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == DEFAULT_PLAN.head()
     assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM measurements").fetchone()[0] == 500
     con.close()

@@ -205,7 +205,7 @@ def test_counts_cover_every_table(ws: Workspace) -> None:
     assert counts["objectives"] == 2 and counts["key_results"] == 2 and counts["teams"] == 1
     assert set(counts) == {"settings", "teams", "people", "kpi_nodes", "influence_links",
                            "measurements", "periods", "objectives", "key_results", "check_ins",
-                           "import_profiles"}
+                           "import_profiles", "value_imports"}
 
 
 def test_today_is_the_frozen_as_of_date_of_a_demo_workspace(ws):

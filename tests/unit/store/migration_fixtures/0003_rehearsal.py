@@ -1,11 +1,11 @@
-"""Test-only format 2: rehearses the next format change of okrdesk workspaces.
+"""Test-only next format: rehearses the next format change of okrdesk workspaces.
 
 Adds a column to kpi_nodes in batch mode with ``recreate="always"``: SQLite then
 copies the table and drops the old one, which with foreign keys on would
 cascade-delete every measurement. The migration machinery must keep them.
 
-Revision ID: 0002_rehearsal
-Revises: 0001
+Revision ID: 0003_rehearsal
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_rehearsal"
-down_revision = "0001"
+revision = "0003_rehearsal"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
