@@ -5,6 +5,12 @@ view lazily, the first time it is shown (so pyqtgraph is imported only when the
 Trends or Dashboards view first appears). The views share one read of the KPI
 tree through ``ctx.tree(as_of)``: switching views does not read it again until
 the workspace changes.
+
+Opened from its start-up snapshot, a workspace paints its first view before the
+service exists (building it imports SQLAlchemy): ``ctx.service`` is then a
+``DeferredService`` that builds it on first use, and ``ctx.tree(as_of)`` answers
+from the snapshot for the snapshot's day until ``end_startup()``, which the window
+calls right after the first paint.
 """
 
 from __future__ import annotations
@@ -12,14 +18,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from okrdesk.domain.entities import Period
+from okrdesk.domain.entities import Period, Person, Team
 from okrdesk.store.readmodels.cache import TreeCache
 from okrdesk.store.readmodels.tree import TreeReadModel
-from okrdesk.store.service import WorkspaceService
+
+if TYPE_CHECKING:
+    from okrdesk.store.readmodels.startup import StartupView
+    from okrdesk.store.service import WorkspaceService
+
+
+class DeferredService:
+    """Stands for a workspace's service until it is first used, then is it: every
+    attribute is the real service's, built by ``make()`` on the first access."""
+
+    def __init__(self, make: Callable[[], WorkspaceService]) -> None:
+        self._make: Callable[[], WorkspaceService] | None = make
+        self._service: WorkspaceService | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._service is None:
+            assert self._make is not None
+            self._service, self._make = self._make(), None
+        return getattr(self._service, name)
 
 
 @dataclass
@@ -33,23 +58,47 @@ class ViewContext:
     #: Show the view with this key and return it (set by the main window; None in tests
     #: that build a view alone), e.g. for the KPI tree's "Open its trend".
     open_view: Callable[[str], BaseView | None] | None = None
+    #: What the window shows first, before the service is loaded (None: no snapshot).
+    startup: StartupView | None = None
     trees: TreeCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.trees = TreeCache(self.service)
         self.undo_stack.indexChanged.connect(self._undo_moved)
+        self._startup_tree: TreeReadModel | None = None
+        if self.startup is not None:
+            as_of = self.startup.as_of
+            self._startup_tree = self.startup.tree(lambda: self.trees.tree(as_of))
 
     def tree(self, as_of: dt.date | None, history: bool = False) -> TreeReadModel:
         """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
         read again only after the workspace changed. ``history``: every bucket of the
         past is needed (whole-history charts), not just the recent ones."""
+        if self._startup_tree is not None and not history and as_of == self._startup_tree.as_of:
+            return self._startup_tree
         return self.trees.tree(as_of, history)
+
+    def people(self) -> list[Person]:
+        """Every person of the workspace (from the start-up snapshot until it ends)."""
+        return list(self.startup.people) if self.startup is not None else self.service.people()
+
+    def teams(self) -> list[Team]:
+        """Every team of the workspace (from the start-up snapshot until it ends)."""
+        return list(self.startup.teams) if self.startup is not None else self.service.teams()
+
+    def end_startup(self) -> None:
+        """Stop answering from the start-up snapshot: views read the workspace from now on
+        (the window calls this right after the first paint, then reloads its views)."""
+        self.startup = None
+        self._startup_tree = None
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""
+        self.end_startup()
         self.trees.invalidate()
 
     def _undo_moved(self, _index: int) -> None:
+        self.end_startup()
         self.trees.invalidate()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import FormulaKind, Status
-from okrdesk.domain.rollup import Rollup
 from okrdesk.domain.status import change_ratio, kpi_status
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.outline_model import NODE_ID_ROLE, Column
+
+if TYPE_CHECKING:  # numpy-backed; not needed before the first paint
+    from okrdesk.domain.rollup import Rollup
 
 
 def whatif_tree(actual: TreeReadModel, overrides: dict[int, tuple[dt.date, float]]) -> tuple[TreeReadModel, set[int]]:
