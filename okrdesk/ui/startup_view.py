@@ -7,7 +7,7 @@ service. Right after the first paint the window ends the snapshot
 (``ViewContext.end_startup``) and reloads its view from the service: the same
 rows, so nothing on screen moves.
 Closing a writable workspace file, ``save_startup_view`` stores what the next
-start will show first: the KPI tree as of the default period's day.
+start will show first: the KPI tree as of the days its view shows on opening.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def first_facts(ws: Workspace, clock: dt.date | None) -> FirstFacts:
 
 def save_startup_view(ws: Workspace, ctx: ViewContext, clock: dt.date | None) -> bool:
     """Save in ``ws`` what the next start shows first, when ``ws`` is a writable file whose
-    service has been used this session; True when saved. Never raises: the snapshot is
+    service has been used this session and the snapshot it opened from (if any) is out of
+    date; True when saved. Never raises: the snapshot is
     an optimisation, and a failure is only logged."""
     if ws.read_only or ws.path is None or ws.closed or not ws.service_ready:
         return False
@@ -63,12 +64,16 @@ def save_startup_view(ws: Workspace, ctx: ViewContext, clock: dt.date | None) ->
     try:
         service = ws.service
         revision = service.data_revision
+        if ctx.opened_from_snapshot and revision == 0:
+            return False  # the snapshot it opened from is still there and current
         today = service.today(clock)
         periods = service.periods()
-        tree = ctx.trees.tree(as_of_for(default_period(periods, today), today))
+        # The KPI tree view is built on the workspace's day, then shown on its period's.
+        days = dict.fromkeys((today, as_of_for(default_period(periods, today), today)))
         view = StartupView.of(
             name=ws.name, today=today, made_on=clock or dt.date.today(), periods=periods,
-            counts=service.counts(), people=service.people(), teams=service.teams(), tree=tree,
+            counts=service.counts(), people=service.people(), teams=service.teams(),
+            trees=[ctx.trees.tree(day) for day in days],
         )
         if service.data_revision != revision:  # written meanwhile (by a worker): not current
             return False

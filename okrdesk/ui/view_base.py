@@ -65,17 +65,21 @@ class ViewContext:
     def __post_init__(self) -> None:
         self.trees = TreeCache(self.service)
         self.undo_stack.indexChanged.connect(self._undo_moved)
-        self._startup_tree: TreeReadModel | None = None
-        if self.startup is not None:
-            as_of = self.startup.as_of
-            self._startup_tree = self.startup.tree(lambda: self.trees.tree(as_of))
+        self._startup_trees: dict[dt.date | None, TreeReadModel] = {}
+        #: Whether the window opened from the start-up snapshot (kept after ``end_startup``).
+        self.opened_from_snapshot = self.startup is not None
 
     def tree(self, as_of: dt.date | None, history: bool = False) -> TreeReadModel:
         """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
         read again only after the workspace changed. ``history``: every bucket of the
         past is needed (whole-history charts), not just the recent ones."""
-        if self._startup_tree is not None and not history and as_of == self._startup_tree.as_of:
-            return self._startup_tree
+        if self.startup is not None and not history:
+            tree = self._startup_trees.get(as_of)
+            if tree is None:
+                tree = self.startup.tree(as_of, lambda: self.trees.tree(as_of))
+            if tree is not None:
+                self._startup_trees[as_of] = tree
+                return tree
         return self.trees.tree(as_of, history)
 
     def people(self) -> list[Person]:
@@ -90,7 +94,7 @@ class ViewContext:
         """Stop answering from the start-up snapshot: views read the workspace from now on
         (the window calls this right after the first paint, then reloads its views)."""
         self.startup = None
-        self._startup_tree = None
+        self._startup_trees.clear()
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""

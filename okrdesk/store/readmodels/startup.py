@@ -5,7 +5,7 @@ Reading a firm-sized workspace for its first view takes most of a second
 rolling the formulas up); the window's first paint should not wait for it. So
 when a writable workspace closes, the window saves what it will show first
 next time — the workspace's name, its day, periods, row counts, people, teams
-and the KPI tree's rows as of the first view's day — as one JSON text in the
+and the KPI tree's rows as of the days the first view shows — as one JSON text in the
 settings table (key ``cache.startup_view``, left out of ``settings()``). The
 next start reads that one row with the ``sqlite3`` module alone and paints it;
 the service and the full read model are loaded right after the first paint
@@ -57,6 +57,21 @@ _TEAM_FIELDS = tuple(f.name for f in fields(Team))
 
 
 @dataclass(frozen=True)
+class TreeRows:
+    """The KPI tree's rows as of one day, as ``TreeReadModel`` has them."""
+
+    as_of: dt.date | None  # None: each node's latest value
+    rows: list[NodeRow]
+    mismatches: dict[int, list[Mismatch]]  # of the rows with ``mismatch``
+
+    @classmethod
+    def of(cls, tree: TreeReadModel) -> TreeRows:
+        """The rows of ``tree``."""
+        return cls(tree.as_of, list(tree.rows),
+                   {r.node.id: tree.mismatches(r.node.id) for r in tree.rows if r.mismatch})
+
+
+@dataclass(frozen=True)
 class StartupView:
     """What the window shows before the service is loaded."""
 
@@ -68,25 +83,27 @@ class StartupView:
     people: list[Person]
     teams: list[Team]
     grain: Grain
-    as_of: dt.date | None  # the day of the KPI tree's rows (None: each node's latest value)
-    rows: list[NodeRow]  # as ``TreeReadModel.rows``
     links: list[InfluenceLink]
-    mismatches: dict[int, list[Mismatch]]  # of the rows with ``mismatch``
+    trees: list[TreeRows]  # the days the first view shows (the KPI tree: one or two)
 
     @classmethod
     def of(cls, *, name: str, today: dt.date, made_on: dt.date, periods: list[Period],
            counts: dict[str, int], people: list[Person], teams: list[Team],
-           tree: TreeReadModel) -> StartupView:
-        """The snapshot of a workspace whose KPI tree as of ``tree.as_of`` is ``tree``."""
-        mismatches = {r.node.id: tree.mismatches(r.node.id) for r in tree.rows if r.mismatch}
+           trees: list[TreeReadModel]) -> StartupView:
+        """The snapshot of a workspace whose KPI tree as of each needed day is in ``trees``
+        (read models of one read of the workspace)."""
         return cls(name, today, made_on, list(periods), dict(counts), list(people), list(teams),
-                   tree.grain, tree.as_of, list(tree.rows), list(tree.links), mismatches)
+                   trees[0].grain, list(trees[0].links), [TreeRows.of(t) for t in trees])
 
-    def tree(self, full: Callable[[], TreeReadModel]) -> TreeReadModel:
-        """The KPI tree of the snapshot; its rollup and raw measurements come from
-        ``full()`` (the tree read from the workspace) when first used."""
-        return TreeReadModel.deferred(self.rows, self.grain, self.as_of, self.links,
-                                      self.mismatches, full)
+    def tree(self, as_of: dt.date | None, full: Callable[[], TreeReadModel]) -> TreeReadModel | None:
+        """The KPI tree as of ``as_of`` if the snapshot has it, else None; its rollup and
+        raw measurements come from ``full()`` (the tree read from the workspace) when
+        first used."""
+        for found in self.trees:
+            if found.as_of == as_of:
+                return TreeReadModel.deferred(found.rows, self.grain, as_of, self.links,
+                                              found.mismatches, full)
+        return None
 
     def fits(self, clock: dt.date) -> bool:
         """Whether the snapshot describes the workspace on the computer's date ``clock``:
@@ -96,15 +113,14 @@ class StartupView:
 
 def encode(view: StartupView, revision: str | None) -> str:
     """The snapshot as JSON text, stamped with the schema ``revision``."""
-    rows = [
-        [[getattr(r.node, f) for f in _NODE_FIELDS], r.depth, r.value, _day(r.bucket), r.previous,
-         r.change, r.status, list(r.sparkline), r.owner_name, r.team_name, r.error, r.mismatch]
-        for r in view.rows
-    ]
-    mismatches = {
-        str(node_id): [[_day(m.bucket), m.computed, m.measured] for m in found]
-        for node_id, found in view.mismatches.items()
-    }
+    nodes = {r.node.id: r.node for t in view.trees for r in t.rows}
+    trees = [{
+        "as_of": _day(t.as_of),
+        "rows": [[r.node.id, r.depth, r.value, _day(r.bucket), r.previous, r.change, r.status,
+                  list(r.sparkline), r.owner_name, r.team_name, r.error, r.mismatch] for r in t.rows],
+        "mismatches": {str(node_id): [[_day(m.bucket), m.computed, m.measured] for m in found]
+                       for node_id, found in t.mismatches.items()},
+    } for t in view.trees]
     return json.dumps({
         "format": FORMAT,
         "okrdesk": __version__,
@@ -117,10 +133,9 @@ def encode(view: StartupView, revision: str | None) -> str:
         "people": [[getattr(p, f) for f in _PERSON_FIELDS] for p in view.people],
         "teams": [[getattr(t, f) for f in _TEAM_FIELDS] for t in view.teams],
         "grain": view.grain,
-        "as_of": _day(view.as_of),
         "links": [[k.id, k.source_id, k.target_id, k.note] for k in view.links],
-        "mismatches": mismatches,
-        "rows": rows,
+        "nodes": [[getattr(n, f) for f in _NODE_FIELDS] for n in nodes.values()],
+        "trees": trees,
     }, separators=(",", ":"))
 
 
@@ -130,19 +145,23 @@ def decode(text: str, revision: str | None) -> StartupView | None:
     data = json.loads(text)
     if (data.get("format"), data.get("okrdesk"), data.get("revision")) != (FORMAT, __version__, revision):
         return None
-    rows = []
-    for node, depth, value, bucket, previous, change, status, spark, owner, team, error, mismatch in data["rows"]:
-        rows.append(NodeRow(
-            node=to_entity(KpiNode, dict(zip(_NODE_FIELDS, node, strict=True))),
-            depth=int(depth), value=value, bucket=_date(bucket), previous=previous, change=change,
-            status=None if status is None else Status(status), sparkline=tuple(spark),
-            owner_name=owner, team_name=team, error=error, mismatch=bool(mismatch),
-        ))
-    mismatches = {
-        int(node_id): [Mismatch(_date(b), c, m) for b, c, m in found]
-        for node_id, found in data["mismatches"].items()
-    }
-    links = [InfluenceLink(i, s, t, note) for i, s, t, note in data["links"]]
+    nodes = {}
+    for values in data["nodes"]:
+        node = to_entity(KpiNode, dict(zip(_NODE_FIELDS, values, strict=True)))
+        nodes[node.id] = node
+    trees = []
+    for tree in data["trees"]:
+        rows = [
+            NodeRow(node=nodes[node_id], depth=int(depth), value=value, bucket=_date(bucket),
+                    previous=previous, change=change, status=None if status is None else Status(status),
+                    sparkline=tuple(spark), owner_name=owner, team_name=team, error=error,
+                    mismatch=bool(mismatch))
+            for node_id, depth, value, bucket, previous, change, status, spark, owner, team, error, mismatch
+            in tree["rows"]
+        ]
+        mismatches = {int(node_id): [Mismatch(_date(b), c, m) for b, c, m in found]
+                      for node_id, found in tree["mismatches"].items()}
+        trees.append(TreeRows(_date(tree["as_of"]), rows, mismatches))
     periods = []
     for values in data["periods"]:
         row = dict(zip(_PERIOD_FIELDS, values, strict=True))
@@ -157,10 +176,8 @@ def decode(text: str, revision: str | None) -> StartupView | None:
         people=[to_entity(Person, dict(zip(_PERSON_FIELDS, v, strict=True))) for v in data["people"]],
         teams=[to_entity(Team, dict(zip(_TEAM_FIELDS, v, strict=True))) for v in data["teams"]],
         grain=Grain(data["grain"]),
-        as_of=_date(data["as_of"]),
-        rows=rows,
-        links=links,
-        mismatches=mismatches,
+        links=[InfluenceLink(i, s, t, note) for i, s, t, note in data["links"]],
+        trees=trees,
     )
 
 
