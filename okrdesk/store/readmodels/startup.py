@@ -28,6 +28,7 @@ takes. JSON, never pickle: a workspace may come from anyone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -40,7 +41,7 @@ from typing import Any
 from okrdesk import __version__
 from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, Period, Person, Status, Team
 from okrdesk.store.cache_keys import STARTUP_VIEW_KEY
-from okrdesk.store.entity_rows import to_entity
+from okrdesk.store.entity_rows import from_values
 from okrdesk.store.header import connect_readonly
 from okrdesk.store.readmodels.tree import Mismatch, NodeRow, TreeReadModel
 
@@ -147,13 +148,14 @@ def decode(text: str, revision: str | None) -> StartupView | None:
         return None
     nodes = {}
     for values in data["nodes"]:
-        node = to_entity(KpiNode, dict(zip(_NODE_FIELDS, values, strict=True)))
+        node = from_values(KpiNode, values)
         nodes[node.id] = node
+    statuses = {s.value: s for s in Status}
     trees = []
     for tree in data["trees"]:
         rows = [
             NodeRow(node=nodes[node_id], depth=int(depth), value=value, bucket=_date(bucket),
-                    previous=previous, change=change, status=None if status is None else Status(status),
+                    previous=previous, change=change, status=None if status is None else statuses[status],
                     sparkline=tuple(spark), owner_name=owner, team_name=team, error=error,
                     mismatch=bool(mismatch))
             for node_id, depth, value, bucket, previous, change, status, spark, owner, team, error, mismatch
@@ -164,17 +166,16 @@ def decode(text: str, revision: str | None) -> StartupView | None:
         trees.append(TreeRows(_date(tree["as_of"]), rows, mismatches))
     periods = []
     for values in data["periods"]:
-        row = dict(zip(_PERIOD_FIELDS, values, strict=True))
-        row["start"], row["end"] = _date(row["start"]), _date(row["end"])
-        periods.append(to_entity(Period, row))
+        period = from_values(Period, values)
+        periods.append(dataclasses.replace(period, start=_date(period.start), end=_date(period.end)))
     return StartupView(
         name=str(data["name"]),
         today=_date(data["today"]),
         made_on=_date(data["made_on"]),
         periods=periods,
         counts={str(k): int(v) for k, v in data["counts"].items()},
-        people=[to_entity(Person, dict(zip(_PERSON_FIELDS, v, strict=True))) for v in data["people"]],
-        teams=[to_entity(Team, dict(zip(_TEAM_FIELDS, v, strict=True))) for v in data["teams"]],
+        people=[from_values(Person, v) for v in data["people"]],
+        teams=[from_values(Team, v) for v in data["teams"]],
         grain=Grain(data["grain"]),
         links=[InfluenceLink(i, s, t, note) for i, s, t, note in data["links"]],
         trees=trees,
