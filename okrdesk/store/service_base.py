@@ -49,8 +49,10 @@ class ServiceBase:
         factory = self._writer if write else self._reader
         try:
             with factory() as session, session.begin():
-                if write:  # derived data in the workspace is stale from now on
-                    session.execute(delete(SETTINGS).where(SETTINGS.c.key.startswith(CACHE_PREFIX)))
+                if write:  # derived data in the workspace is stale from now on (on the
+                    # session's connection: not an ORM statement, not a data write)
+                    session.connection().execute(
+                        delete(SETTINGS).where(SETTINGS.c.key.startswith(CACHE_PREFIX)))
                 yield session
         except sa_exc.IntegrityError as exc:
             raise ValidationError(f"The change was refused by the database: {exc.orig}.") from exc

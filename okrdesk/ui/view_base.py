@@ -9,8 +9,8 @@ the workspace changes.
 Opened from its start-up snapshot, a workspace paints its first view before the
 service exists (building it imports SQLAlchemy): ``ctx.service`` is then a
 ``DeferredService`` that builds it on first use, and ``ctx.tree(as_of)`` answers
-from the snapshot for the snapshot's day until ``end_startup()``, which the window
-calls right after the first paint.
+from the snapshot for the snapshot's days until the service is made or
+``end_startup()`` is called, which the window does right after the first paint.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ class DeferredService:
     def __init__(self, make: Callable[[], WorkspaceService]) -> None:
         self._make: Callable[[], WorkspaceService] | None = make
         self._service: WorkspaceService | None = None
+
+    @property
+    def made(self) -> bool:
+        """Whether the real service exists (from then on the workspace may change)."""
+        return self._service is not None
 
     def __getattr__(self, name: str) -> Any:
         if self._service is None:
@@ -73,7 +78,7 @@ class ViewContext:
         """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
         read again only after the workspace changed. ``history``: every bucket of the
         past is needed (whole-history charts), not just the recent ones."""
-        if self.startup is not None and not history:
+        if self._from_startup() and not history:
             tree = self._startup_trees.get(as_of)
             if tree is None:
                 tree = self.startup.tree(as_of, lambda: self.trees.tree(as_of))
@@ -84,11 +89,17 @@ class ViewContext:
 
     def people(self) -> list[Person]:
         """Every person of the workspace (from the start-up snapshot until it ends)."""
-        return list(self.startup.people) if self.startup is not None else self.service.people()
+        return list(self.startup.people) if self._from_startup() else self.service.people()
 
     def teams(self) -> list[Team]:
         """Every team of the workspace (from the start-up snapshot until it ends)."""
-        return list(self.startup.teams) if self.startup is not None else self.service.teams()
+        return list(self.startup.teams) if self._from_startup() else self.service.teams()
+
+    def _from_startup(self) -> bool:
+        """Answer from the snapshot? Only until the service is made: nothing can have
+        changed the workspace before (every edit goes through the service)."""
+        return (self.startup is not None and isinstance(self.service, DeferredService)
+                and not self.service.made)
 
     def end_startup(self) -> None:
         """Stop answering from the start-up snapshot: views read the workspace from now on
@@ -98,11 +109,9 @@ class ViewContext:
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""
-        self.end_startup()
         self.trees.invalidate()
 
     def _undo_moved(self, _index: int) -> None:
-        self.end_startup()
         self.trees.invalidate()
 
 

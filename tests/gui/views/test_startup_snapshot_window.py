@@ -100,3 +100,28 @@ def test_a_read_only_session_leaves_the_file_as_it_was(qtbot, copy):
     assert not seen["from_snapshot"]
     window.close()
     assert not _stored(copy) and copy.read_bytes() == before
+
+
+def test_the_snapshot_is_answered_only_until_the_service_is_made(qtbot, copy):
+    from PySide6.QtGui import QUndoStack
+
+    from okrdesk.store.workspace import Workspace
+    from okrdesk.ui.view_base import DeferredService, ViewContext
+
+    _open(qtbot, copy)[0].close()  # leaves the snapshot in the file
+    ws = Workspace.open(copy, read_only=True)
+    try:
+        startup = ws.startup_view()
+        assert startup is not None
+        ctx = ViewContext(DeferredService(lambda: ws.service), QUndoStack(), startup.today, True,
+                          startup=startup)
+        day = startup.trees[0].as_of
+        shown = ctx.tree(day)
+        assert shown.rows == startup.trees[0].rows and ctx.tree(day) is shown
+        assert ctx.trees.loads == 0 and not ws.service_ready
+        assert [p.name for p in ctx.people()] == [p.name for p in startup.people]
+        ctx.service.kpi_nodes()  # the service is made: the workspace may change from now on
+        read = ctx.tree(day)
+        assert read is not shown and ctx.trees.loads == 1 and read.rows == shown.rows
+    finally:
+        ws.close()
