@@ -55,8 +55,8 @@ def first_facts(ws: Workspace, clock: dt.date | None) -> FirstFacts:
 def save_startup_view(ws: Workspace, ctx: ViewContext, clock: dt.date | None) -> bool:
     """Save in ``ws`` what the next start shows first, when ``ws`` is a writable file whose
     service has been used this session and the snapshot it opened from (if any) is out of
-    date; True when saved. Never raises: the snapshot is
-    an optimisation, and a failure is only logged."""
+    date; True when saved. Never raises (it runs while the window closes): the snapshot is
+    an optimisation, so a failure is logged and the next start reads the workspace in full."""
     if ws.read_only or ws.path is None or ws.closed or not ws.service_ready:
         return False
     from okrdesk.ui.kpi_tree.view import as_of_for  # the day the KPI tree shows first
@@ -80,5 +80,8 @@ def save_startup_view(ws: Workspace, ctx: ViewContext, clock: dt.date | None) ->
         snapshot.save_startup_view(ws.path, view, ws.revision)
     except (WorkspaceError, sqlite3.Error, OSError) as exc:
         log.warning("Could not save the start-up snapshot of %s: %s", ws.path, exc)
+        return False
+    except Exception:  # an optimisation must not stop the window from closing
+        log.exception("Could not save the start-up snapshot of %s", ws.path)
         return False
     return True
