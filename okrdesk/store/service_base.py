@@ -12,10 +12,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, select, update
+from sqlalchemy import Engine, Table, delete, func, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from .cache_keys import CACHE_PREFIX
+from .convert import SETTINGS
 from .engine import write_engine
 from .errors import NotFound, ValidationError, WorkspaceError, WorkspaceReadOnly
 
@@ -47,6 +49,10 @@ class ServiceBase:
         factory = self._writer if write else self._reader
         try:
             with factory() as session, session.begin():
+                if write:  # derived data in the workspace is stale from now on (on the
+                    # session's connection: not an ORM statement, not a data write)
+                    session.connection().execute(
+                        delete(SETTINGS).where(SETTINGS.c.key.startswith(CACHE_PREFIX)))
                 yield session
         except sa_exc.IntegrityError as exc:
             raise ValidationError(f"The change was refused by the database: {exc.orig}.") from exc

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from okrdesk.domain.entities import Grain, ImportProfile, Person, Team
 
+from .cache_keys import CACHE_PREFIX
 from .convert import PEOPLE, PROFILES, SETTINGS, TABLES, TEAMS, to_entity
 from .errors import NotFound, ValidationError
 from .service_base import ServiceBase
@@ -37,9 +38,11 @@ class PeopleService(ServiceBase):
     # --- settings -------------------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        """Every workspace setting as ``{key: value}``."""
+        """Every workspace setting as ``{key: value}`` (caches left out)."""
         with self._session() as s:
-            return {k: v for k, v in s.execute(select(SETTINGS.c.key, SETTINGS.c.value))}
+            rows = s.execute(select(SETTINGS.c.key, SETTINGS.c.value)
+                             .where(~SETTINGS.c.key.startswith(CACHE_PREFIX)))
+            return {k: v for k, v in rows}
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """One setting's value, or ``default`` when it is not set."""

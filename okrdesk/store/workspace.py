@@ -13,10 +13,17 @@ Opening a file, in order, never writing anything before the last step:
    the backup API, then migrated in one transaction.
 
 A refused file is left byte-for-byte unchanged.
+
+Steps 1–3 use the ``sqlite3`` module only. SQLAlchemy (and the service built
+on it) is imported and the engine made on first use of ``engine`` or
+``service``: the main window paints its first view from the start-up snapshot
+(``readmodels.startup``) before that, so the window appears without waiting
+for SQLAlchemy's import.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -24,13 +31,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-
-from sqlalchemy import Engine
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
 from . import backup, migrate
-from .engine import server_engine, sqlite_engine
 from .errors import (
     CorruptWorkspace,
     NewerFormat,
@@ -44,7 +47,12 @@ from .header import FileFacts, classify_sqlite_error, connect_readonly, read_fac
 from .locking import WriterLock
 from .migrate import APPLICATION_ID, DEFAULT_PLAN, FORMAT_VERSION, MigrationPlan
 from .netfs import network_warnings
-from .service import WorkspaceService
+
+if TYPE_CHECKING:  # SQLAlchemy is imported on first use (see the module docstring)
+    from sqlalchemy import Engine
+
+    from .readmodels.startup import StartupView
+    from .service import WorkspaceService
 
 SUFFIX = ".okrdesk"
 SERVER_SCHEMES = ("postgresql", "postgres")
@@ -100,7 +108,7 @@ class Workspace:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | None,
         *,
         path: Path | None,
         read_only: bool,
@@ -110,19 +118,60 @@ class Workspace:
         url: str | None = None,
         migrated_from: int | None = None,
         backup_path: Path | None = None,
+        revision: str | None = None,
     ) -> None:
-        self.engine = engine
+        """``engine``: None for a workspace file, whose engine is made on first use."""
+        if engine is None and path is None:
+            raise ValueError("a workspace needs an engine or a file path")
+        self._engine = engine
+        self._service: WorkspaceService | None = None
         self.path = path
         self.url = url
         self.read_only = read_only
         self.format_version = format_version
+        self.revision = revision  # the Alembic revision of the schema, when known
         self.warnings: list[str] = list(warnings or [])
         self.migrated_from = migrated_from  # format version before this open migrated it
         self.backup_path = backup_path  # the copy taken before that migration
         self._lock = lock
-        label = f"workspace '{path}'" if path else "workspace"
-        self.service = WorkspaceService(engine, read_only=read_only, label=label)
         self._closed = False
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (made, and SQLAlchemy imported, on first use)."""
+        if self._engine is None:
+            if self._closed:
+                raise WorkspaceError(f"The workspace '{self.path}' is closed.", self.path)
+            from .engine import sqlite_engine
+
+            assert self.path is not None
+            self._engine = sqlite_engine(self.path, read_only=self.read_only)
+        return self._engine
+
+    @property
+    def service(self) -> WorkspaceService:
+        """The service facade: the one way to read and change the workspace's data."""
+        if self._service is None:
+            from .service import WorkspaceService
+
+            label = f"workspace '{self.path}'" if self.path else "workspace"
+            self._service = WorkspaceService(self.engine, read_only=self.read_only, label=label)
+        return self._service
+
+    @property
+    def service_ready(self) -> bool:
+        """Whether ``service`` has been made (SQLAlchemy imported, engine connected)."""
+        return self._service is not None
+
+    def startup_view(self, clock: dt.date | None = None) -> StartupView | None:
+        """What the main window shows first, read from the start-up snapshot saved in the
+        file when it was last closed; None when there is none that fits the data and
+        ``clock`` (the computer's date by default). Never imports SQLAlchemy."""
+        if self.path is None or self._closed:
+            return None
+        from .readmodels.startup import load_startup_view
+
+        return load_startup_view(self.path, revision=self.revision, clock=clock)
 
     # --- create / open ----------------------------------------------------------------
 
@@ -149,6 +198,9 @@ class Workspace:
         lock = WriterLock(path)
         lock.acquire()
         tmp = path.with_name(f".{path.name}.creating-{uuid.uuid4().hex[:8]}")
+        from .engine import sqlite_engine
+        from .service import WorkspaceService
+
         try:
             engine = sqlite_engine(tmp, read_only=False)
             try:
@@ -212,12 +264,15 @@ class Workspace:
                 )
             backup_path = None
             if needs_migration:
+                from sqlalchemy import exc as sa_exc
+
+                from .engine import sqlite_engine
+
                 _quick_check_or_raise(path)
                 backup_path = backup.backup_file(
                     path, backup.migration_backup_path(path, facts.user_version), overwrite=False
                 )
-            engine = sqlite_engine(path, read_only=read_only)
-            if needs_migration:
+                engine = sqlite_engine(path, read_only=read_only)
                 with engine.connect() as conn:
                     try:
                         migrate.upgrade(conn, plan)
@@ -236,6 +291,7 @@ class Workspace:
                 warnings=network_warnings(path),
                 migrated_from=facts.user_version if needs_migration else None,
                 backup_path=backup_path,
+                revision=plan.head() if needs_migration else facts.revision,
             )
         except BaseException:
             if engine is not None:
@@ -246,6 +302,11 @@ class Workspace:
 
     @classmethod
     def _open_server(cls, url: str, read_only: bool, plan: MigrationPlan) -> Workspace:
+        from sqlalchemy import exc as sa_exc
+        from sqlalchemy.engine import make_url
+
+        from .engine import server_engine
+
         shown = make_url(url).render_as_string(hide_password=True)
         try:
             engine = server_engine(url)
@@ -299,7 +360,8 @@ class Workspace:
         if self._closed:
             return
         self._closed = True
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if self._lock is not None:
             self._lock.release()
 

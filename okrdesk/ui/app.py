@@ -7,10 +7,6 @@ import logging
 import os
 import sys
 
-# The store (SQLAlchemy) is imported before PySide6 on purpose: once PySide6 is
-# loaded, its import hook inspects every newly imported module, which adds a few
-# tenths of a second to start-up for SQLAlchemy's hundreds of modules.
-import okrdesk.store.workspace  # noqa: F401  isort: skip
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox

@@ -25,7 +25,8 @@ from okrdesk.ui.quality_panel import QualityPanel, quality_available
 from okrdesk.ui.recent_files import RecentFiles
 from okrdesk.ui.settings import app_settings
 from okrdesk.ui.start_page import StartPage
-from okrdesk.ui.view_base import BaseView, ViewContext
+from okrdesk.ui.startup_view import first_facts, save_startup_view
+from okrdesk.ui.view_base import BaseView, DeferredService, ViewContext
 from okrdesk.ui.view_host import PaintWatcher, ViewHost
 from okrdesk.ui.views_registry import ViewSpec, available_specs
 from okrdesk.ui.workspace_opener import ensure_demo_workspace, open_workspace
@@ -192,20 +193,21 @@ class MainWindow(QMainWindow):
         self._release_workspace()
         self.workspace = ws
         self.undo_stack.clear()
-        self.today = ws.service.today(self._clock)
-        self.ctx = ViewContext(ws.service, self.undo_stack, self.today, ws.read_only,
-                               open_view=self.show_view)
+        facts = first_facts(ws, self._clock)  # from the start-up snapshot when one fits
+        self.today = facts.today
+        self.ctx = ViewContext(DeferredService(lambda: ws.service), self.undo_stack, self.today,
+                               ws.read_only, open_view=self.show_view, startup=facts.startup)
         self.host.set_context(self.ctx)
         shown = str(ws.path) if ws.path is not None else (ws.url or "")
-        self.setWindowTitle(self.tr("{name} — okrdesk").format(name=ws.name))
-        self.status.show_workspace(ws.name, shown, ws.read_only, ws.service.counts())
+        self.setWindowTitle(self.tr("{name} — okrdesk").format(name=facts.name))
+        self.status.show_workspace(facts.name, shown, ws.read_only, facts.counts)
         self.banner.show_messages(list(ws.warnings))
         self.nav.set_views_enabled(True)
         self.file_actions.set_workspace_open(True)
         self.header.set_workspace_controls_visible(True)
         self.pages.setCurrentWidget(self.workspace_page)
         self._awaiting_paint = True
-        self.header.period.set_periods(ws.service.periods(), self.today)  # emits the period
+        self.header.period.set_periods(facts.periods, self.today)  # emits the period
         self.show_view(view_key or self._initial_view())
         if ws.path is not None:
             self.recent.add(ws.path)
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
         self._show_no_workspace()
 
     def _release_workspace(self) -> None:
+        if self.workspace is not None and self.ctx is not None:
+            save_startup_view(self.workspace, self.ctx, self._clock)  # for the next start
         self.undo_stack.clear()
         self.host.set_context(None)
         if self.quality is not None:
@@ -289,11 +293,28 @@ class MainWindow(QMainWindow):
         if not self._awaiting_paint:
             return
         self._awaiting_paint = False
+        if self.ctx is not None and self.ctx.startup is not None:
+            QTimer.singleShot(0, self._end_startup)  # right after this paint, not before
         if self.quality is not None and self.workspace is not None:
+            QTimer.singleShot(0, self._check_quality)  # right after this paint, not before
+        self.first_data_paint.emit(key)
+
+    def _check_quality(self) -> None:
+        if self.quality is not None and self.workspace is not None and not self.workspace.closed:
             self.quality.period = self.current_period()
             self.quality.set_service(self.workspace.service)
-            QTimer.singleShot(0, self.quality.refresh)  # right after this paint, not before
-        self.first_data_paint.emit(key)
+            self.quality.refresh()
+
+    def _end_startup(self) -> None:
+        """The first paint came from the start-up snapshot: load the service and the tree
+        now and show them (the same rows: nothing on screen moves)."""
+        if self.ctx is None or self.ctx.startup is None:
+            return
+        self.ctx.end_startup()
+        self.host.data_changed()  # other views, if any was opened meanwhile, reload when shown
+        view = self.host.current_view()
+        if view is not None:
+            view.reload()
 
     def _view_failed(self, key: str, message: str) -> None:
         self.statusBar().showMessage(self.tr("Could not open {view}").format(view=message), 10000)

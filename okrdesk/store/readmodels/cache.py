@@ -21,7 +21,7 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Protocol
 
-from okrdesk.domain.bucketing import bucket_start
+from okrdesk.domain.bucket_dates import bucket_start
 from okrdesk.domain.entities import Grain
 from okrdesk.store.readmodels.tree import ROW_BUCKETS, TreeData, TreeReadModel, shift_buckets
 

@@ -7,7 +7,11 @@ the measurements into reporting buckets with each node's time aggregation
 builds one ``NodeRow`` per node in depth-first tree order for one day.
 ``TreeReadModel.load(service, as_of)`` does both. Neither holds a session or a
 Qt object; ``readmodels.cache.TreeCache`` shares them between views until the
-workspace changes.
+workspace changes. ``TreeReadModel.deferred`` builds one from rows known in
+advance (the start-up snapshot), fetching its rollup only when it is used.
+
+numpy and the rollup are imported when a tree is read or rolled up, not with
+this module: the window's first paint, from the start-up snapshot, needs neither.
 
 "As of" a day means: the latest bucket that starts on or before that day and
 has a value. ``as_of=None`` means the latest bucket with a value at all.
@@ -17,20 +21,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from okrdesk.domain.bucketing import bucket_arrays, bucket_start, next_bucket, previous_bucket
+from okrdesk.domain.bucket_dates import bucket_start, next_bucket, previous_bucket
 from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, NodeKind, Status
-from okrdesk.domain.rollup import Rollup
 from okrdesk.domain.status import change_ratio, kpi_status
 
-SPARKLINE_LENGTH = 12
+if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
+    import numpy as np
 
-_EMPTY_DATES = np.array([], dtype="datetime64[D]")
-_EMPTY_VALUES = np.array([], dtype=np.float64)
+    from okrdesk.domain.rollup import Rollup
+
+SPARKLINE_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,9 @@ class TreeData:
     def load(cls, service, since: dt.date | None = None) -> TreeData:
         """Read nodes, measurements, people and teams of ``service`` and roll the tree up.
         ``since``: read only measurements from that day on (a bucket start)."""
+        from okrdesk.domain.bucketing import bucket_arrays
+        from okrdesk.domain.rollup import Rollup
+
         nodes = list(service.kpi_nodes())
         grain = Grain(service.reporting_grain())
         people = {p.id: p.name for p in service.people()}
@@ -141,7 +149,8 @@ class TreeReadModel:
         mismatches: dict[int, list[Mismatch]],
     ) -> None:
         self.rows = rows
-        self.rollup = rollup
+        self._rollup = rollup
+        self._full: Callable[[], TreeReadModel] | None = None
         self.grain = grain
         self.as_of = as_of
         self.links = links
@@ -155,6 +164,34 @@ class TreeReadModel:
         self.ids = frozenset(self._by_id)
 
     # ------------------------------------------------------------------ building
+
+    @classmethod
+    def deferred(
+        cls,
+        rows: list[NodeRow],
+        grain: Grain,
+        as_of: dt.date | None,
+        links: list[InfluenceLink],
+        mismatches: dict[int, list[Mismatch]],
+        full: Callable[[], TreeReadModel],
+    ) -> TreeReadModel:
+        """A tree whose rows are known in advance (the start-up snapshot); its rollup
+        and raw measurements are those of ``full()``, called the first time they are used."""
+        tree = cls(rows, None, grain, as_of, {}, links, mismatches)  # type: ignore[arg-type]
+        tree._full = full
+        return tree
+
+    @property
+    def rollup(self) -> Rollup:
+        """The rolled-up tree (values of every node in every bucket)."""
+        self._complete()
+        return self._rollup
+
+    def _complete(self) -> None:
+        """Fetch the rollup and raw measurements of a ``deferred`` tree."""
+        if self._full is not None:
+            full, self._full = self._full(), None
+            self._rollup, self._raw = full.rollup, full._raw
 
     @classmethod
     def load(cls, service, as_of: dt.date | None) -> TreeReadModel:
@@ -222,7 +259,13 @@ class TreeReadModel:
     def raw(self, node_id: int) -> tuple[np.ndarray, np.ndarray]:
         """The node's own measurements: ascending ``datetime64[D]`` dates and float64 values."""
         self.row(node_id)
-        return self._raw.get(node_id, (_EMPTY_DATES, _EMPTY_VALUES))
+        self._complete()
+        found = self._raw.get(node_id)
+        if found is None:
+            import numpy as np
+
+            return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
+        return found
 
     def mismatches(self, node_id: int) -> list[Mismatch]:
         """Buckets where the node's formula and its measurements disagree, oldest first."""

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from okrdesk.domain.rollup import Rollup
 from okrdesk.domain.status import change_ratio, kpi_status
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
+
+if TYPE_CHECKING:  # numpy-backed; not needed before the first paint
+    from okrdesk.domain.rollup import Rollup
 
 Overrides = dict[int, tuple[dt.date, float]]  # node id -> (bucket, value)
 

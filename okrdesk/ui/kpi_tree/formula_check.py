@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from okrdesk.domain.entities import FormulaKind
 from okrdesk.domain.formulas import FormulaError, parse, validate_formula
-from okrdesk.domain.rollup import Rollup
 from okrdesk.store.readmodels.tree import TreeReadModel
 
 
@@ -54,6 +53,8 @@ def check_formula(tree: TreeReadModel, node_id: int, kind: FormulaKind, expressi
             value = tree.rollup.measured(n.id, bucket)
             if value is not None:
                 measured[n.id] = {bucket: value}
+    from okrdesk.domain.rollup import Rollup  # numpy: not needed before the first paint
+
     rollup = Rollup(trial, measured)
     error = rollup.errors().get(node_id)
     if error:

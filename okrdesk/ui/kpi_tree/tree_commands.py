@@ -9,16 +9,18 @@ raises ``ValidationError`` — pushing nothing — when the store refuses the ed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoStack
 
 from okrdesk.domain.entities import InfluenceLink, KpiNode
 from okrdesk.domain.node_codes import child_code
-from okrdesk.store.service import WorkspaceService
-from okrdesk.store.service_tree_edit import NodePlaces
 from okrdesk.store.snapshots import NodeSubtreeSnapshot
 from okrdesk.ui.undo import push_edit
+
+if TYPE_CHECKING:  # the service (SQLAlchemy) is imported after the first paint
+    from okrdesk.store.service import WorkspaceService
+    from okrdesk.store.service_tree_edit import NodePlaces
 
 
 class TreeCommands:

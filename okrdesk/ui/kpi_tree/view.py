@@ -326,8 +326,8 @@ class KpiTreeView(BaseView):
         selected = self.selected_node_id()
         self.read_model = tree
         if self.details.editor is not None:
-            self.details.people = sorted((p.name, p.id) for p in self.ctx.service.people())
-            self.details.teams = sorted((t.name, t.id) for t in self.ctx.service.teams())
+            self.details.people = sorted((p.name, p.id) for p in self.ctx.people())
+            self.details.teams = sorted((t.name, t.id) for t in self.ctx.teams())
         had_shape = self.model.rowCount() > 0
         self._inserted = []
         self.model.set_tree(tree)

@@ -18,6 +18,7 @@ scenario (``whatif_scenarios``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from okrdesk.domain.rollup import Rollup
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.store.readmodels.whatif import WhatIfTree, whatif_tree
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.outline_model import Column
 from okrdesk.ui.kpi_tree.whatif_delegate import WhatIfDelegate
+
+if TYPE_CHECKING:  # numpy-backed; not needed before the first paint
+    from okrdesk.domain.rollup import Rollup
 
 
 class WhatIfMode(QObject):
