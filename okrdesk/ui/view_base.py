@@ -4,7 +4,7 @@ The main window owns one ``ViewContext`` per open workspace and creates each
 view lazily, the first time it is shown (so pyqtgraph is imported only when the
 Trends or Dashboards view first appears). The views share one read of the KPI
 tree through ``ctx.tree(as_of)``: switching views does not read it again until
-the workspace changes.
+the KPI tree changes (OKR edits leave it alone; value edits catch up incrementally).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ class ViewContext:
 
     def __post_init__(self) -> None:
         self.trees = TreeCache(self.service)
-        self.undo_stack.indexChanged.connect(self._undo_moved)
 
     def tree(self, as_of: dt.date | None, history: bool = False) -> TreeReadModel:
         """The KPI tree as of ``as_of`` (None: latest values), shared by every view and
@@ -47,9 +46,6 @@ class ViewContext:
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""
-        self.trees.invalidate()
-
-    def _undo_moved(self, _index: int) -> None:
         self.trees.invalidate()
 
 

@@ -3,10 +3,12 @@
 The KPI tree, the OKR board and the dashboards all need the tree rolled up; on
 a firm-sized workspace one read costs a few tenths of a second. ``TreeCache``
 reads it once (``TreeData``) and hands each as-of day its own
-``TreeReadModel`` built from that read, until the workspace changes: an
-explicit ``invalidate()`` (the window calls it when the undo stack moves), or
-any write through the service (its ``data_revision`` counter), whichever comes
-first. Qt-free.
+``TreeReadModel`` built from that read, until the tree changes: an explicit
+``invalidate()``, or a write to the tree's tables through the service (its
+``tree_revision``; OKR edits do not count, see ``store.write_log``). When every
+write since the read changed only known measurements (editing a value), the
+read catches up incrementally: the rollup recomputes the touched nodes'
+dependants and each day's rows are rebuilt for those nodes only. Qt-free.
 
 Two reads are kept: *recent* (the last ``RECENT_BUCKETS`` buckets before the
 workspace's today, enough for every row, sparkline and key result of the
@@ -24,6 +26,7 @@ from typing import Protocol
 from okrdesk.domain.bucketing import bucket_start
 from okrdesk.domain.entities import Grain
 from okrdesk.store.readmodels.tree import ROW_BUCKETS, TreeData, TreeReadModel, shift_buckets
+from okrdesk.store.write_log import TreeWriteLog
 
 #: How many as-of days keep their rows (views use one or two days at a time).
 MAX_DAYS = 8
@@ -33,7 +36,12 @@ RECENT_BUCKETS = 24
 
 class _Source(Protocol):
     @property
-    def data_revision(self) -> int: ...
+    def tree_revision(self) -> int: ...
+
+    @property
+    def tree_writes(self) -> TreeWriteLog: ...
+
+    def measurement_arrays(self, node_ids=None, start=None, end=None): ...
 
     def today(self) -> dt.date: ...
 
@@ -48,15 +56,20 @@ class TreeCache:
         self._reads: dict[bool, TreeData] = {}  # full history? -> read
         self._revision: int | None = None
         self._trees: OrderedDict[tuple[dt.date | None, bool], TreeReadModel] = OrderedDict()
+        #: Days whose rows were built before an incremental catch-up, with the nodes changed since.
+        self._stale: dict[tuple[dt.date | None, bool], tuple[TreeReadModel, set[int]]] = {}
         self.loads = 0  # how many times the workspace was read (for tests and benchmarks)
+        self.catch_ups = 0  # how many times a read caught up incrementally
 
     def data(self, history: bool = True) -> TreeData:
         """The shared read of the tree (``history``: all of it, else the recent
-        buckets), read again after any change."""
-        revision = self.service.data_revision
+        buckets), read again after a change (or caught up, after value edits)."""
+        revision = self.service.tree_revision
         if revision != self._revision:
-            self._reads.clear()
-            self._trees.clear()
+            if not self._catch_up():
+                self._reads.clear()
+                self._trees.clear()
+                self._stale.clear()
             self._revision = revision
         data = self._reads.get(history)
         if data is None:
@@ -75,13 +88,41 @@ class TreeCache:
         key = (as_of, history)
         tree = self._trees.get(key)
         if tree is None:
-            tree = TreeReadModel.from_data(data, as_of)
+            old = self._stale.pop(key, None)
+            if old is not None:
+                tree = TreeReadModel.from_data(data, as_of, previous=old[0], changed=old[1])
+            else:
+                tree = TreeReadModel.from_data(data, as_of)
             self._trees[key] = tree
             while len(self._trees) > MAX_DAYS:
                 self._trees.popitem(last=False)
         else:
             self._trees.move_to_end(key)
         return tree
+
+    def _catch_up(self) -> bool:
+        """Bring the reads up to date after measurement edits only; False: read again."""
+        if self._revision is None:
+            return False
+        changes = self.service.tree_writes.since(self._revision)
+        if changes is None:
+            return False
+        updated: dict[bool, TreeData] = {}
+        changed: set[int] = set()
+        for history, data in self._reads.items():
+            result = data.with_values(self.service, changes)
+            if result is None:
+                return False
+            updated[history], ids = result
+            changed |= ids
+        self._reads = updated
+        for key, tree in self._trees.items():
+            self._stale[key] = (tree, set(changed))
+        for key in set(self._stale) - set(self._trees):
+            self._stale[key][1].update(changed)
+        self._trees.clear()
+        self.catch_ups += 1
+        return True
 
     def _recent_start(self) -> dt.date:
         grain = Grain(self.service.reporting_grain())
@@ -101,3 +142,4 @@ class TreeCache:
         self._reads.clear()
         self._revision = None
         self._trees.clear()
+        self._stale.clear()

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -101,17 +102,66 @@ class TreeData:
             starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
             measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
         rollup = Rollup(nodes, measured)
-        mismatches: dict[int, list[Mismatch]] = {}
-        for node_id, bucket, computed, measured_value in rollup.mismatches():
-            mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
-        for found in mismatches.values():
-            found.sort(key=lambda m: m.bucket)
         series = {}
         for node in nodes:
             pairs = rollup.series(node.id)
             series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
         return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
-                   rollup.errors(), mismatches, series, since)
+                   rollup.errors(), _mismatches(rollup), series, since)
+
+    def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
+                    ) -> tuple[TreeData, set[int]] | None:
+        """This read after the measurement changes ``changes`` ((node id, dates written)),
+        without reading the tree again: the touched nodes' measurements are read back,
+        folded, and set in a copy of the rollup, which recomputes only their dependants
+        (``Rollup.set_measured``). Returns the new read and the ids of every node whose
+        row may differ; None when a change is about a node this read does not know."""
+        known = self._node_ids()
+        dates_of: dict[int, set[dt.date]] = {}
+        for node_id, dates in changes:
+            if node_id not in known:
+                return None
+            dates_of.setdefault(node_id, set()).update(dates)
+        if not dates_of:
+            return self, set()
+        rollup = self.rollup.copy()
+        raw = dict(self.raw)
+        series = dict(self.series)
+        changed: set[int] = set()
+        arrays = service.measurement_arrays(sorted(dates_of), start=self.since)
+        for node_id, dates in dates_of.items():
+            days, values = arrays.get(node_id, (_EMPTY_DATES, _EMPTY_VALUES))
+            if len(days):
+                raw[node_id] = (days, values)
+            else:
+                raw.pop(node_id, None)
+            starts, folded = bucket_arrays(days, values, self.grain, known[node_id].aggregation)
+            by_bucket = dict(zip(starts.tolist(), folded.tolist()))
+            buckets = {bucket_start(day, self.grain) for day in dates}
+            for bucket in sorted(b for b in buckets if self.since is None or b >= self.since):
+                changed |= rollup.set_measured(node_id, bucket, by_bucket.get(bucket))
+        errors = rollup.errors()
+        mismatches = _mismatches(rollup)
+        changed |= {i for i in set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)}
+        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
+        for node_id in changed:
+            pairs = rollup.series(node_id)
+            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
+        data = replace(self, raw=raw, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
+        return data, changed
+
+    def _node_ids(self) -> dict[int, KpiNode]:
+        return {node.id: node for node, _ in self.order}
+
+
+def _mismatches(rollup: Rollup) -> dict[int, list[Mismatch]]:
+    """The rollup's formula/measurement mismatches per node, oldest bucket first."""
+    mismatches: dict[int, list[Mismatch]] = {}
+    for node_id, bucket, computed, measured_value in rollup.mismatches():
+        mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
+    for found in mismatches.values():
+        found.sort(key=lambda m: m.bucket)
+    return mismatches
 
 
 #: Buckets a row looks back from its as-of bucket: 12 for the sparkline, 1 for the change.
@@ -162,11 +212,30 @@ class TreeReadModel:
         return cls.from_data(TreeData.load(service), as_of)
 
     @classmethod
-    def from_data(cls, data: TreeData, as_of: dt.date | None) -> TreeReadModel:
-        """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds)."""
+    def from_data(cls, data: TreeData, as_of: dt.date | None, previous: TreeReadModel | None = None,
+                  changed: frozenset[int] | set[int] = frozenset()) -> TreeReadModel:
+        """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds).
+        ``previous``: the same day's rows before a change that touched only the nodes
+        ``changed`` (``TreeData.with_values``); the other rows are reused as they are."""
         grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
         limit = next_bucket(as_of, grain) if as_of is not None else None
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
+        if previous is not None:
+            rows = list(previous.rows)
+            at = {row.node.id: k for k, row in enumerate(rows)}
+            for node_id in changed:
+                k = at.get(node_id)
+                if k is not None:
+                    old = rows[k]
+                    days, values = data.series[node_id]
+                    value, bucket, prev, sparkline = _row_values(days, values, limit, fallback_end, grain)
+                    rows[k] = replace(old, value=value, bucket=bucket, previous=prev,
+                                      change=change_ratio(prev, value),
+                                      status=kpi_status(value, old.node.target, old.node.direction,
+                                                        old.node.green_from, old.node.red_from),
+                                      sparkline=sparkline, error=data.errors.get(node_id),
+                                      mismatch=node_id in data.mismatches)
+            return cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
         rows = []
         for node, depth in data.order:
             days, values = data.series[node.id]

@@ -1,0 +1,98 @@
+"""TreeCache follows the KPI tree's own tables: OKR edits keep the read, value edits
+catch up incrementally (and give exactly the rows of a fresh read), other tree
+edits read everything again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import astuple
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrdesk.store.readmodels.cache import TreeCache
+from okrdesk.store.readmodels.tree import TreeReadModel
+from okrdesk.store.write_log import TreeWriteLog
+
+D = dt.date
+DAYS = (None, D(2026, 12, 31), D(2027, 1, 15), D(2027, 2, 15))
+
+
+def _rows(tree: TreeReadModel) -> list[tuple]:
+    return [astuple(r) for r in tree.rows]
+
+
+def _same_as_fresh(cache: TreeCache, svc) -> None:
+    for day in DAYS:
+        assert _rows(cache.tree(day)) == _rows(TreeReadModel.load(svc, day)), day
+
+
+def test_okr_edits_do_not_touch_the_tree_read(small_tree) -> None:
+    svc = small_tree.service
+    cache = TreeCache(svc)
+    first = cache.tree(D(2027, 2, 15))
+    period = svc.create_period("Q1 2027", D(2027, 1, 1), D(2027, 3, 31))
+    objective = svc.create_objective("Grow", period.id, None)
+    svc.update_objective(objective.id, title="Grow faster")
+    assert cache.tree(D(2027, 2, 15)) is first and cache.loads == 1
+    svc.update_node(small_tree.ids["NEW"], name="New logos")
+    assert cache.tree(D(2027, 2, 15)) is not first and cache.loads == 2
+
+
+def test_a_value_edit_catches_up_without_reading_the_tree(small_tree) -> None:
+    svc, ids = small_tree.service, small_tree.ids
+    cache = TreeCache(svc)
+    first = cache.tree(D(2027, 2, 15))
+    svc.set_measurement(ids["NEW"], D(2027, 2, 6), 30.0)
+    after = cache.tree(D(2027, 2, 15))
+    assert cache.loads == 1 and cache.catch_ups == 1
+    assert after.row(ids["NEW"]).value == 150.0 and after.row(ids["REV"]).value == 190.0
+    assert first.row(ids["NEW"]).value == 120.0 and first.value_at(ids["NEW"], D(2027, 2, 1)) == 120.0
+    assert after.row(ids["CHURN"]) is first.row(ids["CHURN"])  # untouched rows are reused
+    _same_as_fresh(cache, svc)
+
+
+def test_deleting_the_only_value_of_a_bucket_and_a_mismatch_appearing(small_tree) -> None:
+    svc, ids = small_tree.service, small_tree.ids
+    cache = TreeCache(svc)
+    cache.tree(D(2027, 2, 15))
+    gone = next(m for m in svc.measurements(ids["EXP"]) if m.date == D(2027, 2, 10))
+    svc.delete_measurement(gone.id)
+    svc.change_measurements(ids["REV"], upserts=[(D(2027, 2, 1), 999.0)])  # REV is a sum: mismatch
+    assert cache.tree(D(2027, 2, 15)).row(ids["REV"]).mismatch
+    assert cache.loads == 1
+    _same_as_fresh(cache, svc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(["NEW", "EXP", "REV", "CHURN"]),
+                                st.dates(D(2026, 10, 1), D(2027, 3, 31)),
+                                st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))),
+                      min_size=1, max_size=6))
+def test_any_value_edits_give_the_rows_of_a_fresh_read(small_tree, edits) -> None:
+    svc, ids = small_tree.service, small_tree.ids
+    cache = TreeCache(svc)
+    for day in DAYS:
+        cache.tree(day)
+    loads = cache.loads
+    for code, day, value in edits:
+        if value is None:
+            svc.change_measurements(ids[code], deletes=[day])
+        else:
+            svc.change_measurements(ids[code], upserts=[(day, value)])
+    _same_as_fresh(cache, svc)
+    assert cache.loads == loads
+
+
+def test_the_write_log_names_tables_and_forgets_nothing_it_cannot_follow() -> None:
+    log = TreeWriteLog()
+    log.record({"objectives", "key_results"})
+    assert log.revision == 0
+    log.record({"<select>"})
+    assert log.revision == 0
+    log.record({"measurements"}, [(1, (D(2027, 1, 1),))])
+    assert log.since(0) == [(1, (D(2027, 1, 1),))]
+    log.record({"measurements"})  # a bulk write without details
+    assert log.since(0) is None and log.since(1) is None and log.since(2) == []
+    log.record(set())  # nothing seen (a raw write): counted
+    assert log.revision == 3
