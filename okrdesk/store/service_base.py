@@ -65,20 +65,29 @@ class ServiceBase:
         shared tree read can catch up without reading everything again."""
         self._tables().add(table)
         if node_id is not None:
-            changes = getattr(self._local, "values", None)
-            if changes is None:
-                changes = self._local.values = []
-            changes.append((node_id, tuple(dates)))
+            self._declare("measurements", ("values", node_id, tuple(dates)))
+
+    def _wrote_nodes(self, node_ids: Sequence[int]) -> None:
+        """Declare that this write changed fields or places of these existing nodes only."""
+        self._declare("kpi_nodes", ("nodes", tuple(node_ids)))
+
+    def _declare(self, table: str, change: tuple[Any, ...]) -> None:
+        local = self._local
+        if getattr(local, "changes", None) is None:
+            local.changes, local.declared = [], set()
+        local.changes.append(change)
+        local.declared.add(table)
 
     def _write_ended(self) -> None:
         """Count a finished (or failed) write: always ``data_revision``; ``tree_revision``
         only when it touched the tree's tables."""
         self._data_revision += 1
         tables = self._tables()
-        values = getattr(self._local, "values", None) or []
-        self.tree_writes.record(tables, values)
+        local = self._local
+        self.tree_writes.record(tables, getattr(local, "changes", None) or (),
+                                getattr(local, "declared", None) or ())
         tables.clear()
-        self._local.values = []
+        local.changes, local.declared = [], set()
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:

@@ -5,10 +5,11 @@ Every write session of the service notes the tables its statements write
 ``revision`` if any of them is a table the tree read depends on (nodes, links,
 measurements, people, teams, settings) — OKR edits (periods, objectives, key
 results, check-ins) leave it alone, so the KPI tree views and the board keep
-their read. A session that wrote only measurements of known nodes and dates
-(declared by the measurement edits) is kept in ``entries`` as exactly that, and
-the tree cache applies it incrementally (``since``); anything else is ``None``:
-read everything again.
+their read. A session whose every written table was declared in detail — the
+measurements of some nodes and dates (value edits), the fields or places of
+existing nodes (edits, moves, reorders, their undo) — is kept as exactly those
+changes, and the tree cache applies them incrementally (``since``); anything
+else is ``None``: read everything again.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ _WRITE = re.compile(r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE
                     re.IGNORECASE)
 _READ = re.compile(r"^\s*(?:SELECT|WITH|PRAGMA)\b", re.IGNORECASE)
 
-#: One measurement change: (node id, the dates written).
-ValueChange = tuple[int, tuple[Any, ...]]
+#: One declared change: ("values", node id, dates written) or ("nodes", node ids changed).
+Change = tuple[Any, ...]
 
 
 class TreeWriteLog:
@@ -43,7 +44,7 @@ class TreeWriteLog:
 
     def __init__(self) -> None:
         self.revision = 0
-        self._entries: deque[tuple[int, tuple[ValueChange, ...] | None]] = deque(maxlen=LOG_LENGTH)
+        self._entries: deque[tuple[int, tuple[Change, ...] | None]] = deque(maxlen=LOG_LENGTH)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -62,25 +63,26 @@ class TreeWriteLog:
             return found.group(1).lower() if found else UNKNOWN
         return UNKNOWN
 
-    def record(self, tables: Iterable[str], values: Sequence[ValueChange] = ()) -> None:
-        """A write session ended having run statements on ``tables``; ``values``: the
-        exact measurement changes it declared (when measurements are all it wrote)."""
+    def record(self, tables: Iterable[str], changes: Sequence[Change] = (),
+               declared: Iterable[str] = ()) -> None:
+        """A write session ended having run statements on ``tables``; ``changes``: what it
+        declared in detail, covering the tables ``declared``."""
         written = set(tables) - {SELECT}
         ran_any = bool(set(tables))
         if ran_any and not written:
             return  # only reads (a refused edit)
         if written and written <= OKR_TABLES:
             return
-        precise: tuple[ValueChange, ...] | None = None
-        if written == {"measurements"} and values:
-            precise = tuple(values)
+        precise: tuple[Change, ...] | None = None
+        if written and changes and written <= set(declared):
+            precise = tuple(changes)
         with self._lock:
             self.revision += 1
             self._entries.append((self.revision, precise))
 
-    def since(self, revision: int) -> list[ValueChange] | None:
-        """Every measurement change after ``revision`` when all writes since were precise
-        measurement changes still remembered; None when the tree must be read again."""
+    def since(self, revision: int) -> list[Change] | None:
+        """Every declared change after ``revision`` when all writes since were declared
+        in detail and are still remembered; None when the tree must be read again."""
         with self._lock:
             if revision == self.revision:
                 return []

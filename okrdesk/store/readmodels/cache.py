@@ -6,9 +6,10 @@ reads it once (``TreeData``) and hands each as-of day its own
 ``TreeReadModel`` built from that read, until the tree changes: an explicit
 ``invalidate()``, or a write to the tree's tables through the service (its
 ``tree_revision``; OKR edits do not count, see ``store.write_log``). When every
-write since the read changed only known measurements (editing a value), the
-read catches up incrementally: the rollup recomputes the touched nodes'
-dependants and each day's rows are rebuilt for those nodes only. Qt-free.
+write since the read was declared in detail (a value edit; a node edit, move or
+reorder and their undo), the read catches up incrementally: the rollup
+recomputes only what depends on the change and each day's rows are rebuilt for
+those nodes only. Qt-free.
 
 Two reads are kept: *recent* (the last ``RECENT_BUCKETS`` buckets before the
 workspace's today, enough for every row, sparkline and key result of the
@@ -110,7 +111,7 @@ class TreeCache:
         updated: dict[bool, TreeData] = {}
         changed: set[int] = set()
         for history, data in self._reads.items():
-            result = data.with_values(self.service, changes)
+            result = data.with_changes(self.service, changes)
             if result is None:
                 return False
             updated[history], ids = result

@@ -109,6 +109,56 @@ class TreeData:
         return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
                    rollup.errors(), _mismatches(rollup), series, since)
 
+    def with_changes(self, service, changes: Iterable[tuple]) -> tuple[TreeData, set[int]] | None:
+        """This read after the declared changes ``changes`` (``store.write_log``):
+        ("values", node id, dates) and ("nodes", node ids); returns the new read and the
+        ids of every node whose row may differ, or None when it must be read again."""
+        changes = list(changes)
+        values = [(c[1], c[2]) for c in changes if c[0] == "values"]
+        node_ids = {i for c in changes if c[0] == "nodes" for i in c[1]}
+        if len(values) + sum(1 for c in changes if c[0] == "nodes") != len(changes):
+            return None
+        data, changed = self, set()
+        if node_ids:
+            result = data.with_nodes(service, node_ids)
+            if result is None:
+                return None
+            data, changed = result
+        if values:
+            result = data.with_values(service, values)
+            if result is None:
+                return None
+            data, more = result
+            changed |= more
+        return data, changed
+
+    def with_nodes(self, service, node_ids: set[int]) -> tuple[TreeData, set[int]] | None:
+        """This read after fields or places of existing nodes changed (an edit, a move, a
+        reorder or their undo), without reading the measurements again: the nodes are
+        read back, the rollup recomputes what depends on them. None when the change
+        needs a fresh read (a node unknown here or gone, a new time aggregation)."""
+        known = self._node_ids()
+        if not node_ids <= set(known):
+            return None
+        fresh = {node.id: node for node in service.kpi_nodes_by_id(sorted(node_ids))}
+        if set(fresh) != node_ids or any(fresh[i].aggregation != known[i].aggregation for i in fresh):
+            return None
+        nodes = [fresh.get(node.id, node) for node in self.rollup.nodes()]
+        rollup, changed = self.rollup.restructured(nodes)
+        order = _depth_first(nodes)
+        depth_before = {node.id: depth for node, depth in self.order}
+        changed |= node_ids | {node.id for node, depth in order if depth_before.get(node.id) != depth}
+        errors = rollup.errors()
+        mismatches = _mismatches(rollup)
+        changed |= set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)
+        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
+        series = dict(self.series)
+        for node_id in changed:
+            pairs = rollup.series(node_id)
+            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
+        data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
+        return data, changed
+
     def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
                     ) -> tuple[TreeData, set[int]] | None:
         """This read after the measurement changes ``changes`` ((node id, dates written)),
@@ -220,24 +270,12 @@ class TreeReadModel:
         grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
         limit = next_bucket(as_of, grain) if as_of is not None else None
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
-        if previous is not None:
-            rows = list(previous.rows)
-            at = {row.node.id: k for k, row in enumerate(rows)}
-            for node_id in changed:
-                k = at.get(node_id)
-                if k is not None:
-                    old = rows[k]
-                    days, values = data.series[node_id]
-                    value, bucket, prev, sparkline = _row_values(days, values, limit, fallback_end, grain)
-                    rows[k] = replace(old, value=value, bucket=bucket, previous=prev,
-                                      change=change_ratio(prev, value),
-                                      status=kpi_status(value, old.node.target, old.node.direction,
-                                                        old.node.green_from, old.node.red_from),
-                                      sparkline=sparkline, error=data.errors.get(node_id),
-                                      mismatch=node_id in data.mismatches)
-            return cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
+        reuse = previous._by_id if previous is not None else {}
         rows = []
         for node, depth in data.order:
+            if node.id in reuse and node.id not in changed:
+                rows.append(reuse[node.id])
+                continue
             days, values = data.series[node.id]
             value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, grain)
             rows.append(

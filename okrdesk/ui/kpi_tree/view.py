@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,8 @@ from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
 from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
 from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
-from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
+from okrdesk.ui.kpi_tree.outline_front import OutlineFront
+from okrdesk.ui.kpi_tree.outline_model import Column, OutlineModel
 from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.kpi_tree.whatif_mode import WhatIfMode
 from okrdesk.ui.settings import app_settings
@@ -104,7 +105,7 @@ class OutlineTree(QTreeView):
         """Refused drops (onto a dragged node or its descendants) say why in the status line."""
         super().dragMoveEvent(event)
         if not event.isAccepted() and self.drop_refused is not None:
-            source = self.model().sourceModel() if hasattr(self.model(), "sourceModel") else self.model()
+            source = getattr(self.model(), "model", self.model())  # OutlineFront: the Outline model
             reason = getattr(source, "refusal", "")
             if reason:
                 self.drop_refused(reason)
@@ -137,12 +138,8 @@ class KpiTreeView(BaseView):
         self.read_model: TreeReadModel | None = None
 
         self.model = OutlineModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.proxy.setFilterKeyColumn(Column.CODE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy = OutlineFront(self.model, self)  # the search filter only while searching
+        self._collapsed_before_search: set[int] = set()
 
         self.tree_view = OutlineTree()
         self.tree_view.setModel(self.proxy)
@@ -309,12 +306,27 @@ class KpiTreeView(BaseView):
         self.reload()
 
     def set_search(self, text: str) -> None:
-        """Show rows whose code, name or owner contains ``text``, with their ancestors."""
-        self.proxy.setFilterFixedString(text.strip())
+        """Show rows whose code, name or owner contains ``text``, with their ancestors;
+        clearing the search brings back the branches folded before it and the selection."""
+        selected = self.selected_node_id()
+        if text.strip() and not self.proxy.searching:
+            self._collapsed_before_search = self._collapsed_ids()
+        reset = self.proxy.set_search(text)
         self.tree_view.expandAll()
+        if reset and not self.proxy.searching:
+            for node_id in self._collapsed_before_search:
+                self.tree_view.collapse(self.proxy.from_source(self.model.index_of(node_id)))
+        if reset and selected is not None and self.proxy.from_source(self.model.index_of(selected)).isValid():
+            self.select_node(selected)
         self._update_page()
         if not self.tree_view.currentIndex().isValid():
             self._select_first()
+
+    def _collapsed_ids(self) -> set[int]:
+        """Nodes with children whose branch is folded in the Outline."""
+        shape, view = self.model.shape, self.tree_view
+        return {nid for nid, kids in shape.children.items() if nid is not None and kids
+                and not view.isExpanded(self.proxy.from_source(self.model.index_of(nid)))}
 
     def reload(self) -> None:
         """Show the tree as of the view's day (shared through ``ctx.tree``) and keep the
@@ -334,7 +346,7 @@ class KpiTreeView(BaseView):
         self.canvas_mode.tree_changed(tree)  # Canvas: draws the same tree
         self.whatif.tree_changed(tree)  # What-if: re-applies its overrides on the new tree
         for node_id in self._inserted:
-            index = self.proxy.mapFromSource(self.model.index_of(node_id))
+            index = self.proxy.from_source(self.model.index_of(node_id))
             if index.isValid():
                 self.tree_view.expandRecursively(index)
         if not had_shape or self.proxy.rowCount() and not self.tree_view.isExpanded(self.proxy.index(0, 0)):
@@ -374,7 +386,7 @@ class KpiTreeView(BaseView):
     def edit_name(self, node_id: int) -> None:
         """Select ``node_id`` and open its name for inline editing."""
         self.select_node(node_id)
-        index = self.proxy.mapFromSource(self.model.index_of(node_id, Column.NAME))
+        index = self.proxy.from_source(self.model.index_of(node_id, Column.NAME))
         if index.isValid():
             self.tree_view.setCurrentIndex(index)
             self.tree_view.edit(index)
@@ -382,19 +394,19 @@ class KpiTreeView(BaseView):
     def selected_node_ids(self) -> list[int]:
         """Ids of the selected nodes, in outline order."""
         rows = self.tree_view.selectionModel().selectedRows(0)
-        ids = [self.model.node_id(self.proxy.mapToSource(i)) for i in rows]
+        ids = [self.model.node_id(self.proxy.to_source(i)) for i in rows]
         ids = [i for i in ids if i is not None]
         return sorted(ids, key=self.model._outline_order)
 
     def selected_node_id(self) -> int | None:
         """Id of the node selected in the Outline."""
         index = self.tree_view.currentIndex()
-        return self.model.node_id(self.proxy.mapToSource(index)) if index.isValid() else None
+        return self.model.node_id(self.proxy.to_source(index)) if index.isValid() else None
 
     def select_node(self, node_id: int) -> None:
         """Select ``node_id`` (and scroll to it)."""
         source = self.model.index_of(node_id)
-        index = self.proxy.mapFromSource(source)
+        index = self.proxy.from_source(source)
         if not index.isValid():
             return
         self.tree_view.selectionModel().setCurrentIndex(
@@ -408,14 +420,14 @@ class KpiTreeView(BaseView):
             self.details.show_row(None, None)
             return
         top = self.read_model.top_kpi()
-        if top is not None and self.proxy.mapFromSource(self.model.index_of(top.node.id)).isValid():
+        if top is not None and self.proxy.from_source(self.model.index_of(top.node.id)).isValid():
             self.select_node(top.node.id)
         else:
             first = self.proxy.index(0, 0)
-            self.select_node(self.model.node_id(self.proxy.mapToSource(first)))
+            self.select_node(self.model.node_id(self.proxy.to_source(first)))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        node_id = self.model.node_id(self.proxy.mapToSource(current)) if current.isValid() else None
+        node_id = self.model.node_id(self.proxy.to_source(current)) if current.isValid() else None
         self._show_details(node_id)
 
     def _show_details(self, node_id: int | None) -> None:
@@ -430,7 +442,7 @@ class KpiTreeView(BaseView):
             self.stack.setCurrentWidget(self.empty_state)
         elif self.proxy.rowCount() == 0:
             self._no_match_label.setText(
-                f"No node's code, name or owner contains “{self.proxy.filterRegularExpression().pattern()}”.\n"
+                f"No node's code, name or owner contains “{self.proxy.search_text()}”.\n"
                 "Clear the search box to see the whole tree."
             )
             self.stack.setCurrentWidget(self.no_match)

@@ -36,7 +36,10 @@ def test_okr_edits_do_not_touch_the_tree_read(small_tree) -> None:
     svc.update_objective(objective.id, title="Grow faster")
     assert cache.tree(D(2027, 2, 15)) is first and cache.loads == 1
     svc.update_node(small_tree.ids["NEW"], name="New logos")
-    assert cache.tree(D(2027, 2, 15)) is not first and cache.loads == 2
+    renamed = cache.tree(D(2027, 2, 15))
+    assert renamed is not first and renamed.row(small_tree.ids["NEW"]).node.name == "New logos"
+    svc.create_node("NEWER", "A new node")  # not declared in detail: read again
+    assert "NEWER" in {r.node.code for r in cache.tree(D(2027, 2, 15)).rows} and cache.loads == 2
 
 
 def test_a_value_edit_catches_up_without_reading_the_tree(small_tree) -> None:
@@ -90,9 +93,34 @@ def test_the_write_log_names_tables_and_forgets_nothing_it_cannot_follow() -> No
     assert log.revision == 0
     log.record({"<select>"})
     assert log.revision == 0
-    log.record({"measurements"}, [(1, (D(2027, 1, 1),))])
-    assert log.since(0) == [(1, (D(2027, 1, 1),))]
+    change = ("values", 1, (D(2027, 1, 1),))
+    log.record({"measurements"}, [change], {"measurements"})
+    assert log.since(0) == [change]
     log.record({"measurements"})  # a bulk write without details
     assert log.since(0) is None and log.since(1) is None and log.since(2) == []
     log.record(set())  # nothing seen (a raw write): counted
     assert log.revision == 3
+
+
+def test_moves_reorders_and_formula_edits_catch_up_to_the_rows_of_a_fresh_read(small_tree) -> None:
+    svc, ids = small_tree.service, small_tree.ids
+    cache = TreeCache(svc)
+    for day in DAYS:
+        cache.tree(day)
+    loads = cache.loads  # the recent and the whole-history read
+    places = svc.move_nodes([ids["EXP"]], ids["CHURN"], 0)  # REV loses a summand
+    _same_as_fresh(cache, svc)
+    assert cache.tree(D(2027, 2, 15)).row(ids["REV"]).value == 120.0
+    svc.move_nodes([ids["CHURN"]], None, 0)  # reorder the roots
+    _same_as_fresh(cache, svc)
+    svc.update_node(ids["REV"], formula="average", name="Revenue (mean)")
+    _same_as_fresh(cache, svc)
+    svc.update_node(ids["BAD"], expression="REV * 2")  # the broken expression now computes
+    _same_as_fresh(cache, svc)
+    assert cache.tree(D(2027, 2, 15)).row(ids["BAD"]).error is None
+    svc.restore_places(places)
+    _same_as_fresh(cache, svc)
+    assert cache.loads == loads and cache.catch_ups >= 5
+    svc.update_node(ids["NEW"], aggregation="last")  # folding changes: read again
+    _same_as_fresh(cache, svc)
+    assert cache.loads > loads
