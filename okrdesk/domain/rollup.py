@@ -24,7 +24,7 @@ import copy
 import datetime as dt
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -335,9 +335,18 @@ class Rollup:
                     stack.append(j)
         return {g.nodes[j].id for j in seen}
 
-    def mismatches(self) -> list[Mismatch]:
-        """(node id, bucket, computed, measured) where both exist and differ (relative 1e-6)."""
+    def mismatches(self, node_ids: Iterable[int] | None = None) -> list[Mismatch]:
+        """(node id, bucket, computed, measured) where both exist and differ (relative 1e-6);
+        ``node_ids``: only for these nodes."""
         c, m = self._computed, self._measured
+        if node_ids is not None:
+            rows = np.array(sorted(self._g.index[n] for n in node_ids if n in self._g.index), dtype=np.intp)
+            c, m = c[rows], m[rows]
+            with np.errstate(invalid="ignore"):
+                differ = np.abs(c - m) > MISMATCH_TOLERANCE * np.maximum(np.abs(c), np.abs(m))
+            r, cols = np.nonzero(differ & ~np.isnan(c) & ~np.isnan(m))
+            return [(self._g.nodes[int(rows[i])].id, self._buckets[b], float(c[i, b]), float(m[i, b]))
+                    for i, b in zip(r.tolist(), cols.tolist())]
         with np.errstate(invalid="ignore"):
             scale = np.maximum(np.abs(c), np.abs(m))
             differ = np.abs(c - m) > MISMATCH_TOLERANCE * scale

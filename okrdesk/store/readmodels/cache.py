@@ -59,6 +59,7 @@ class TreeCache:
         self._trees: OrderedDict[tuple[dt.date | None, bool], TreeReadModel] = OrderedDict()
         #: Days whose rows were built before an incremental catch-up, with the nodes changed since.
         self._stale: dict[tuple[dt.date | None, bool], tuple[TreeReadModel, set[int]]] = {}
+        self._settings: tuple[int, Grain, dt.date] | None = None
         self.loads = 0  # how many times the workspace was read (for tests and benchmarks)
         self.catch_ups = 0  # how many times a read caught up incrementally
 
@@ -125,16 +126,24 @@ class TreeCache:
         self.catch_ups += 1
         return True
 
+    def _grain_and_today(self) -> tuple[Grain, dt.date]:
+        """The workspace's reporting grain and today, read once per tree revision (both
+        are settings: changing them raises the revision)."""
+        revision = self.service.tree_revision
+        if self._settings is None or self._settings[0] != revision:
+            self._settings = (revision, Grain(self.service.reporting_grain()), self.service.today())
+        return self._settings[1], self._settings[2]
+
     def _recent_start(self) -> dt.date:
-        grain = Grain(self.service.reporting_grain())
-        return shift_buckets(bucket_start(self.service.today(), grain), grain, -RECENT_BUCKETS)
+        grain, today = self._grain_and_today()
+        return shift_buckets(bucket_start(today, grain), grain, -RECENT_BUCKETS)
 
     def _recent_covers(self, as_of: dt.date | None) -> bool:
         """True when rows as of ``as_of`` need nothing older than the recent read: the
         as-of bucket and the sparkline's and change's buckets before it."""
         if as_of is None:
             return False
-        grain = Grain(self.service.reporting_grain())
+        grain, _today = self._grain_and_today()
         oldest_needed = shift_buckets(bucket_start(as_of, grain), grain, -ROW_BUCKETS)
         return oldest_needed >= self._recent_start()
 

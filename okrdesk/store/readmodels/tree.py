@@ -190,8 +190,10 @@ class TreeData:
             buckets = {bucket_start(day, self.grain) for day in dates}
             for bucket in sorted(b for b in buckets if self.since is None or b >= self.since):
                 changed |= rollup.set_measured(node_id, bucket, by_bucket.get(bucket))
+        changed |= set(dates_of)  # their own measurements changed (a mismatch may come or go)
         errors = rollup.errors()
-        mismatches = _mismatches(rollup)
+        mismatches = {i: found for i, found in self.mismatches.items() if i not in changed}
+        mismatches.update(_mismatches(rollup, changed))
         changed |= {i for i in set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)}
         changed |= {i for i in errors if errors[i] != self.errors.get(i)}
         for node_id in changed:
@@ -204,10 +206,11 @@ class TreeData:
         return {node.id: node for node, _ in self.order}
 
 
-def _mismatches(rollup: Rollup) -> dict[int, list[Mismatch]]:
-    """The rollup's formula/measurement mismatches per node, oldest bucket first."""
+def _mismatches(rollup: Rollup, node_ids: Iterable[int] | None = None) -> dict[int, list[Mismatch]]:
+    """The rollup's formula/measurement mismatches per node (of ``node_ids`` only, when
+    given), oldest bucket first."""
     mismatches: dict[int, list[Mismatch]] = {}
-    for node_id, bucket, computed, measured_value in rollup.mismatches():
+    for node_id, bucket, computed, measured_value in rollup.mismatches(node_ids):
         mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
     for found in mismatches.values():
         found.sort(key=lambda m: m.bucket)
@@ -253,6 +256,8 @@ class TreeReadModel:
             parent = row.node.parent_id if row.node.parent_id in self._by_id and row.depth > 0 else None
             self._children.setdefault(parent, []).append(row)
         self.ids = frozenset(self._by_id)
+        self._order: object = None  # the TreeData.order the rows were built from
+        self._at: dict[int, int] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -270,31 +275,55 @@ class TreeReadModel:
         grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
         limit = next_bucket(as_of, grain) if as_of is not None else None
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
+        if previous is not None and previous._order is data.order:
+            return previous._patched(data, as_of, changed, limit, fallback_end)
         reuse = previous._by_id if previous is not None else {}
         rows = []
         for node, depth in data.order:
-            if node.id in reuse and node.id not in changed:
-                rows.append(reuse[node.id])
+            old = reuse.get(node.id)
+            if old is not None and node.id not in changed:
+                rows.append(old)
+            else:
+                rows.append(_build_row(node, depth, data, limit, fallback_end))
+        tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
+        tree._order = data.order
+        return tree
+
+    def _patched(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int],
+                 limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel:
+        """A copy with the rows of ``changed`` rebuilt from ``data`` (same nodes, same
+        order: only values changed), without walking every row."""
+        twin = TreeReadModel.__new__(TreeReadModel)
+        twin.__dict__.update(self.__dict__)
+        twin.rollup, twin.as_of, twin._raw, twin.links = data.rollup, as_of, data.raw, data.links
+        twin._mismatches = data.mismatches
+        twin.rows = list(self.rows)
+        twin._by_id = dict(self._by_id)
+        twin._children = dict(self._children)
+        at = self._row_index()
+        copied: set[int | None] = set()
+        for node_id in changed:
+            k = at.get(node_id)
+            if k is None:
                 continue
-            days, values = data.series[node.id]
-            value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, grain)
-            rows.append(
-                NodeRow(
-                    node=node,
-                    depth=depth,
-                    value=value,
-                    bucket=bucket,
-                    previous=previous,
-                    change=change_ratio(previous, value),
-                    status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
-                    sparkline=sparkline,
-                    owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
-                    team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
-                    error=data.errors.get(node.id),
-                    mismatch=node.id in data.mismatches,
-                )
-            )
-        return cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
+            old = self.rows[k]
+            new = _build_row(old.node, old.depth, data, limit, fallback_end)
+            twin.rows[k] = new
+            twin._by_id[node_id] = new
+            parent = old.node.parent_id if old.node.parent_id in self._by_id and old.depth > 0 else None
+            if parent not in copied:
+                twin._children[parent] = list(twin._children[parent])
+                copied.add(parent)
+            kids = twin._children[parent]
+            kids[kids.index(old)] = new
+        twin._at = at
+        return twin
+
+    def _row_index(self) -> dict[int, int]:
+        """Each node's index in ``rows`` (built once per tree)."""
+        if self._at is None:
+            self._at = {row.node.id: k for k, row in enumerate(self.rows)}
+        return self._at
 
     # ------------------------------------------------------------------ queries
 
@@ -351,6 +380,28 @@ class TreeReadModel:
             if row.node.kind == NodeKind.KPI:
                 return row
         return self.rows[0] if self.rows else None
+
+
+def _build_row(node: KpiNode, depth: int, data: TreeData, limit: dt.date | None,
+               fallback_end: dt.date | None) -> NodeRow:
+    """The row of one node as of the day whose next bucket starts at ``limit``."""
+    days, values = data.series[node.id]
+    value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, data.grain)
+    people, teams = data.people, data.teams
+    return NodeRow(
+        node=node,
+        depth=depth,
+        value=value,
+        bucket=bucket,
+        previous=previous,
+        change=change_ratio(previous, value),
+        status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
+        sparkline=sparkline,
+        owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
+        team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
+        error=data.errors.get(node.id),
+        mismatch=node.id in data.mismatches,
+    )
 
 
 def _depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:

@@ -138,8 +138,12 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
     def move_rows(self, ids: list[int], parent_id: int | None, position: int) -> None:
         """Show a move the store has just made (rows move at once, with ``beginMoveRows``;
         values follow with the next ``set_tree``)."""
-        children = {pid: [n for n in kids if n not in set(ids)] for pid, kids in self.shape.children.items()}
-        target = children.setdefault(parent_id, [])
+        moving = set(ids)
+        sources = {self.shape.parent[i] for i in ids if i in self.shape.parent} | {parent_id}
+        children = dict(self.shape.children)
+        for pid in sources:
+            children[pid] = [n for n in children.get(pid, []) if n not in moving]
+        target = children[parent_id]
         at = min(position, len(target))
         target[at:at] = ids
         sync_shape(self, TreeShape.from_children(children))

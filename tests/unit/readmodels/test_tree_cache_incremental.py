@@ -10,6 +10,7 @@ from dataclasses import astuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from okrdesk.store.errors import ValidationError
 from okrdesk.store.readmodels.cache import TreeCache
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.store.write_log import TreeWriteLog
@@ -124,3 +125,31 @@ def test_moves_reorders_and_formula_edits_catch_up_to_the_rows_of_a_fresh_read(s
     svc.update_node(ids["NEW"], aggregation="last")  # folding changes: read again
     _same_as_fresh(cache, svc)
     assert cache.loads > loads
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["move", "value", "formula", "undo"]),
+                                st.integers(0, 4), st.integers(0, 5), st.floats(-1e3, 1e3)),
+                      min_size=1, max_size=8))
+def test_random_moves_values_and_formula_edits_match_a_fresh_read(small_tree, steps) -> None:
+    svc, ids = small_tree.service, small_tree.ids
+    codes = ["REV", "NEW", "EXP", "CHURN", "BAD"]
+    cache = TreeCache(svc)
+    for day in DAYS:
+        cache.tree(day)
+    undo: list = []
+    for op, a, b, value in steps:
+        node = ids[codes[a]]
+        if op == "move":
+            target = None if b >= len(codes) else ids[codes[b]]
+            try:
+                undo.append(svc.move_nodes([node], target, b))
+            except ValidationError:  # a move under itself: refused, nothing changed
+                pass
+        elif op == "value":
+            svc.change_measurements(node, upserts=[(D(2027, 1 + b % 2, 1 + b), value)])
+        elif op == "formula":
+            svc.update_node(node, formula=["sum", "average", "none", "product"][b % 4])
+        elif undo:
+            svc.restore_places(undo.pop())
+        _same_as_fresh(cache, svc)
