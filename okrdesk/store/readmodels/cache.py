@@ -57,8 +57,9 @@ class TreeCache:
         self._reads: dict[bool, TreeData] = {}  # full history? -> read
         self._revision: int | None = None
         self._trees: OrderedDict[tuple[dt.date | None, bool], TreeReadModel] = OrderedDict()
-        #: Days whose rows were built before an incremental catch-up, with the nodes changed since.
-        self._stale: dict[tuple[dt.date | None, bool], tuple[TreeReadModel, set[int]]] = {}
+        #: Days whose rows were built before an incremental catch-up, with the nodes changed
+        #: since and those of them that only moved with their branch (a new depth).
+        self._stale: dict[tuple[dt.date | None, bool], tuple[TreeReadModel, set[int], set[int]]] = {}
         self._settings: tuple[int, Grain, dt.date] | None = None
         self.loads = 0  # how many times the workspace was read (for tests and benchmarks)
         self.catch_ups = 0  # how many times a read caught up incrementally
@@ -92,7 +93,8 @@ class TreeCache:
         if tree is None:
             old = self._stale.pop(key, None)
             if old is not None:
-                tree = TreeReadModel.from_data(data, as_of, previous=old[0], changed=old[1])
+                tree = TreeReadModel.from_data(data, as_of, previous=old[0], changed=old[1] | old[2],
+                                               depth_only=old[2])
             else:
                 tree = TreeReadModel.from_data(data, as_of)
             self._trees[key] = tree
@@ -111,17 +113,23 @@ class TreeCache:
             return False
         updated: dict[bool, TreeData] = {}
         changed: set[int] = set()
+        depth_only: set[int] = set()
         for history, data in self._reads.items():
             result = data.with_changes(self.service, changes)
             if result is None:
                 return False
-            updated[history], ids = result
-            changed |= ids
+            updated[history], ids, shallow = result
+            changed |= ids - shallow
+            depth_only |= shallow
+        depth_only -= changed
         self._reads = updated
         for key, tree in self._trees.items():
-            self._stale[key] = (tree, set(changed))
+            self._stale[key] = (tree, set(changed), set(depth_only))
         for key in set(self._stale) - set(self._trees):
-            self._stale[key][1].update(changed)
+            stale = self._stale[key]
+            stale[1].update(changed)
+            stale[2].update(depth_only)
+            stale[2].difference_update(stale[1])
         self._trees.clear()
         self.catch_ups += 1
         return True

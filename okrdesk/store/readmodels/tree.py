@@ -109,30 +109,33 @@ class TreeData:
         return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
                    rollup.errors(), _mismatches(rollup), series, since)
 
-    def with_changes(self, service, changes: Iterable[tuple]) -> tuple[TreeData, set[int]] | None:
+    def with_changes(self, service, changes: Iterable[tuple]
+                     ) -> tuple[TreeData, set[int], set[int]] | None:
         """This read after the declared changes ``changes`` (``store.write_log``):
-        ("values", node id, dates) and ("nodes", node ids); returns the new read and the
-        ids of every node whose row may differ, or None when it must be read again."""
+        ("values", node id, dates) and ("nodes", node ids); returns the new read, the ids
+        of every node whose row may differ and, among them, those whose row differs only
+        in depth (moved with their branch); None when it must be read again."""
         changes = list(changes)
         values = [(c[1], c[2]) for c in changes if c[0] == "values"]
         node_ids = {i for c in changes if c[0] == "nodes" for i in c[1]}
         if len(values) + sum(1 for c in changes if c[0] == "nodes") != len(changes):
             return None
-        data, changed = self, set()
+        data, changed, depth_only = self, set(), set()
         if node_ids:
             result = data.with_nodes(service, node_ids)
             if result is None:
                 return None
-            data, changed = result
+            data, changed, depth_only = result
         if values:
             result = data.with_values(service, values)
             if result is None:
                 return None
             data, more = result
             changed |= more
-        return data, changed
+            depth_only -= more
+        return data, changed, depth_only
 
-    def with_nodes(self, service, node_ids: set[int]) -> tuple[TreeData, set[int]] | None:
+    def with_nodes(self, service, node_ids: set[int]) -> tuple[TreeData, set[int], set[int]] | None:
         """This read after fields or places of existing nodes changed (an edit, a move, a
         reorder or their undo), without reading the measurements again: the nodes are
         read back, the rollup recomputes what depends on them. None when the change
@@ -144,20 +147,23 @@ class TreeData:
         if set(fresh) != node_ids or any(fresh[i].aggregation != known[i].aggregation for i in fresh):
             return None
         nodes = [fresh.get(node.id, node) for node in self.rollup.nodes()]
-        rollup, changed = self.rollup.restructured(nodes)
+        rollup, recomputed = self.rollup.restructured(nodes)
         order = _depth_first(nodes)
         depth_before = {node.id: depth for node, depth in self.order}
-        changed |= node_ids | {node.id for node, depth in order if depth_before.get(node.id) != depth}
+        moved_deeper = {node.id for node, depth in order if depth_before.get(node.id) != depth}
         errors = rollup.errors()
-        mismatches = _mismatches(rollup)
+        mismatches = {i: found for i, found in self.mismatches.items() if i not in recomputed}
+        mismatches.update(_mismatches(rollup, recomputed))
+        changed = recomputed | node_ids
         changed |= set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)
         changed |= {i for i in errors if errors[i] != self.errors.get(i)}
+        depth_only = moved_deeper - changed
         series = dict(self.series)
-        for node_id in changed:
+        for node_id in recomputed:  # a node's values change only when it was recomputed
             pairs = rollup.series(node_id)
             series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
         data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
-        return data, changed
+        return data, changed | depth_only, depth_only
 
     def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
                     ) -> tuple[TreeData, set[int]] | None:
@@ -268,10 +274,12 @@ class TreeReadModel:
 
     @classmethod
     def from_data(cls, data: TreeData, as_of: dt.date | None, previous: TreeReadModel | None = None,
-                  changed: frozenset[int] | set[int] = frozenset()) -> TreeReadModel:
+                  changed: frozenset[int] | set[int] = frozenset(),
+                  depth_only: frozenset[int] | set[int] = frozenset()) -> TreeReadModel:
         """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds).
         ``previous``: the same day's rows before a change that touched only the nodes
-        ``changed`` (``TreeData.with_values``); the other rows are reused as they are."""
+        ``changed`` (``TreeData.with_changes``), of which ``depth_only`` merely moved with
+        their branch; the other rows are reused as they are."""
         grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
         limit = next_bucket(as_of, grain) if as_of is not None else None
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
@@ -283,6 +291,8 @@ class TreeReadModel:
             old = reuse.get(node.id)
             if old is not None and node.id not in changed:
                 rows.append(old)
+            elif old is not None and node.id in depth_only:
+                rows.append(replace(old, depth=depth))  # moved with its branch: only the depth
             else:
                 rows.append(_build_row(node, depth, data, limit, fallback_end))
         tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)

@@ -293,7 +293,15 @@ class KpiTreeView(BaseView):
         bold = QFont(self.tree_view.font())
         bold.setWeight(QFont.Weight.DemiBold)
         metrics = QFontMetrics(bold)
-        widest = max((r.depth + 1) * INDENTATION + metrics.horizontalAdvance(r.node.code) for r in tree.rows)
+        longest: dict[int, list[str]] = {}  # per depth, the few longest codes: only those are measured
+        for r in tree.rows:
+            codes = longest.setdefault(r.depth, [])
+            if len(codes) < 4 or len(r.node.code) > len(codes[-1]):
+                codes.append(r.node.code)
+                codes.sort(key=len, reverse=True)
+                del codes[4:]
+        widest = max((depth + 1) * INDENTATION + metrics.horizontalAdvance(code)
+                     for depth, codes in longest.items() for code in codes)
         width = widest + 28  # branch arrow margin and cell padding
         self.columns.set_width(Column.CODE, max(CODE_MIN_WIDTH, min(CODE_MAX_WIDTH, width)))
 
@@ -336,6 +344,7 @@ class KpiTreeView(BaseView):
         if tree is self.read_model:
             return
         selected = self.selected_node_id()
+        shown_row = self.read_model.row(selected) if self.read_model and selected in self.read_model.ids else None
         self.read_model = tree
         if self.details.editor is not None:
             self.details.people = sorted((p.name, p.id) for p in self.ctx.service.people())
@@ -353,7 +362,10 @@ class KpiTreeView(BaseView):
             self.tree_view.expandAll()
             self._fit_code_column()
         if selected is not None and selected in tree.ids:
-            self.select_node(selected)
+            if self.selected_node_id() != selected:
+                self.select_node(selected)
+            elif tree.row(selected) is not shown_row:  # still current: only its details may differ
+                self._show_details(selected)
         elif not self.tree_view.currentIndex().isValid():
             self._select_first()
         else:
