@@ -27,6 +27,7 @@ from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
+from okrdesk.ui.kpi_tree.key_result_from_kpi import create_key_result_dialog
 from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
 from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
@@ -162,7 +163,8 @@ class KpiTreeView(BaseView):
             self.tree_view.enable_editing()
             self.editing = OutlineEditing(self.tree_view, self.model, self.commands,
                                           self.selected_node_ids, self.selected_node_id,
-                                          open_view=self.ctx.open_view)
+                                          open_view=self.ctx.open_view,
+                                          create_key_result=self.create_key_result)
             self.editing.message.connect(self.show_message)
             self.editing.created.connect(self.edit_name)
             self.model.edit_refused.connect(self.show_message)
@@ -391,6 +393,22 @@ class KpiTreeView(BaseView):
         if text and index.isValid():
             rect = self.tree_view.visualRect(index)
             QToolTip.showText(self.tree_view.viewport().mapToGlobal(rect.bottomLeft()), text, self.tree_view)
+        window = self.window()
+        if isinstance(window, QMainWindow) and window.statusBar() is not None:
+            window.statusBar().showMessage(text, 8000)
+
+    def create_key_result(self, node_id: int):
+        """Open the key-result dialog linked to ``node_id`` (the dialog, or None with the
+        reason in the status line when no objective can take one)."""
+        result = create_key_result_dialog(self.ctx, node_id, self._period, self,
+                                          on_created=lambda kr: self._announce(
+                                              f"Created key result {kr.ref} — it is on the OKR board."))
+        if isinstance(result, str):
+            self.show_message(result)
+            return None
+        return result
+
+    def _announce(self, text: str) -> None:
         window = self.window()
         if isinstance(window, QMainWindow) and window.statusBar() is not None:
             window.statusBar().showMessage(text, 8000)
