@@ -119,7 +119,7 @@ def _evict(model: _Model, shape: TreeShape, wanted: TreeShape, occupant: int, pi
     if target == pid:
         # A reorder within ``pid``: move whichever of the two travels further (one signal
         # either way; the other one then usually sits where it belongs already).
-        if row <= i or shape.parent.get(nid) != pid or row - i <= shape.row[nid] - i:
+        if row <= i or nid not in shape.parent or shape.parent[nid] != pid or row - i <= shape.row[nid] - i:
             return False
         _move(model, shape, occupant, pid, min(row, len(shape.children[pid]) - 1))
         return True

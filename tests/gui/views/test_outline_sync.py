@@ -68,3 +68,19 @@ def test_moving_a_root_under_another_is_one_signal(qtbot) -> None:
     to_end = TreeShape.from_children({None: roots[1:] + [0], 3: [100, 101], 100: [200]})
     assert sync_shape(model, to_end) == 1  # a reorder: the node that travels moves, not its siblings
     assert sync_shape(model, back) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_nodes_come_and_go_with_valid_signals(qtmodeltester, qtbot, data) -> None:
+    """Inserted and removed nodes (new roots among them), as a create or a delete does."""
+    before = data.draw(forests(data.draw(st.integers(1, 12))))
+    after = data.draw(forests(data.draw(st.integers(1, 12))))
+    model = _model(before)
+    qtmodeltester.check(model)
+    view = QTreeView()
+    view.setModel(model)
+    view.expandAll()
+    sync_shape(model, after)
+    assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
+    assert model.shape.parent == after.parent and model.shape.row == after.row
