@@ -8,11 +8,12 @@ as it was.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, select, update
+from sqlalchemy import Engine, Table, delete, event, func, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +21,7 @@ from .cache_keys import CACHE_PREFIX
 from .convert import SETTINGS
 from .engine import write_engine
 from .errors import NotFound, ValidationError, WorkspaceError, WorkspaceReadOnly
+from .write_log import TreeWriteLog
 
 
 class ServiceBase:
@@ -32,12 +34,62 @@ class ServiceBase:
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(write_engine(engine), expire_on_commit=False)
         self._data_revision = 0
+        #: Which writes touched the KPI tree's tables (the shared tree read follows it).
+        self.tree_writes = TreeWriteLog()
+        self._local = threading.local()
+        event.listen(self._writer, "do_orm_execute", self._statement_run)
 
     @property
     def data_revision(self) -> int:
         """A counter raised by every write this service makes (read models cached
         against it know when the workspace changed under them)."""
         return self._data_revision
+
+    @property
+    def tree_revision(self) -> int:
+        """A counter raised only by writes to the KPI tree's tables (nodes, links,
+        measurements, people, teams, settings): OKR edits leave it alone."""
+        return self.tree_writes.revision
+
+    def _statement_run(self, state: Any) -> None:
+        """Note the table every statement of a write session writes (``do_orm_execute``)."""
+        self._tables().add(TreeWriteLog.table_of(state.statement))
+
+    def _tables(self) -> set[str]:
+        tables = getattr(self._local, "tables", None)
+        if tables is None:
+            tables = self._local.tables = set()
+        return tables
+
+    def _wrote(self, table: str, node_id: int | None = None, dates: Sequence[Any] = ()) -> None:
+        """Declare a write the statement listener cannot see (raw driver calls), or say
+        exactly which measurements of one node changed (``node_id``, ``dates``), so the
+        shared tree read can catch up without reading everything again."""
+        self._tables().add(table)
+        if node_id is not None:
+            self._declare("measurements", ("values", node_id, tuple(dates)))
+
+    def _wrote_nodes(self, node_ids: Sequence[int]) -> None:
+        """Declare that this write changed fields or places of these existing nodes only."""
+        self._declare("kpi_nodes", ("nodes", tuple(node_ids)))
+
+    def _declare(self, table: str, change: tuple[Any, ...]) -> None:
+        local = self._local
+        if getattr(local, "changes", None) is None:
+            local.changes, local.declared = [], set()
+        local.changes.append(change)
+        local.declared.add(table)
+
+    def _write_ended(self) -> None:
+        """Count a finished (or failed) write: always ``data_revision``; ``tree_revision``
+        only when it touched the tree's tables."""
+        self._data_revision += 1
+        tables = self._tables()
+        local = self._local
+        self.tree_writes.record(tables, getattr(local, "changes", None) or (),
+                                getattr(local, "declared", None) or ())
+        tables.clear()
+        local.changes, local.declared = [], set()
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
@@ -67,7 +119,7 @@ class ServiceBase:
             raise
         finally:
             if write:  # counted even when it failed: cached reads are then merely redone
-                self._data_revision += 1
+                self._write_ended()
 
     # --- helpers shared by the mixins -------------------------------------------------
 

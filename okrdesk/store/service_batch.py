@@ -86,7 +86,7 @@ class BatchService(ServiceBase):
             raise ValidationError(f"The change was refused by the database: {exc.orig}.") from exc
         finally:
             if write:
-                self._data_revision += 1
+                self._write_ended()
 
     def upsert_measurements(
         self, rows: Sequence[tuple[int, dt.date, float, str]], source: str = "import"
@@ -124,6 +124,7 @@ class BatchService(ServiceBase):
             if missing:
                 raise ValidationError(f"Measurements: no KPI node with id {missing[0]}.", "node_id")
             if sqlite:
+                self._wrote("measurements")
                 s.connection().connection.driver_connection.executemany(_RAW_UPSERT, params)
             else:
                 keys = ("node_id", "date", "value", "note", "source")
@@ -185,6 +186,7 @@ class BatchService(ServiceBase):
         with self._session(write=True) as s:
             self._require_nodes(s, nodes)
             if sqlite:
+                self._wrote("measurements")
                 s.connection().connection.driver_connection.executemany(
                     _RAW_UPSERT, zip(node_ids, dates, values, notes, sources))
             else:
@@ -214,6 +216,7 @@ class BatchService(ServiceBase):
             raise ValidationError(f"Measurements: no measurement with id {missing[0]}.", "id")
         with self._session(write=True) as s:
             if self._engine.dialect.name == "sqlite":
+                self._wrote("measurements")
                 s.connection().connection.driver_connection.executemany(
                     _RAW_UPDATE, [(v, note, src, mid) for mid, v, note, src in rows])
             else:

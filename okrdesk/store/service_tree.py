@@ -148,6 +148,7 @@ class TreeService(TreeEditService):
             check_refs(s, NODE_RULES, values, TABLES)
             if "code" in values:
                 self._check_unique(s, NODES, "code", values["code"], node_id, "KPI node")
+            self._wrote_nodes([node_id])
             return to_entity(KpiNode, self._apply_update(s, NODES, row, values))
 
     def move_node(self, node_id: int, new_parent_id: int | None, position: int) -> KpiNode:

@@ -111,6 +111,7 @@ class TreeEditService(ServiceBase):
                 self._renumber(s, self._sibling_ids(s, old_parent))
             after = {r[0]: r for r in self._places(s, parents)}
             touched = tuple(r for r in before if after.get(r[0]) != r)
+            self._wrote_nodes([r[0] for r in touched])
             return NodePlaces(touched, tuple(moving))
 
     def restore_places(self, places: NodePlaces) -> NodePlaces:
@@ -126,6 +127,7 @@ class TreeEditService(ServiceBase):
             missing = [i for i in ids if i not in current]
             if missing:
                 raise ValidationError(f"Cannot move back: KPI node {missing[0]} no longer exists.", "id")
+            self._wrote_nodes(ids)
             if places.rows:
                 s.execute(
                     text("UPDATE kpi_nodes SET parent_id = :p, position = :o, revision = :r WHERE id = :i"),
@@ -146,8 +148,19 @@ class TreeEditService(ServiceBase):
             for name in _FIELD_NAMES:
                 value = getattr(node, name)
                 values[name] = value.value if hasattr(value, "value") and not isinstance(value, bool) else value
+            self._wrote_nodes([node.id])
             s.execute(update(NODES).where(NODES.c.id == node.id).values(**values))
             return to_entity(KpiNode, row)
+
+    def kpi_nodes_by_id(self, node_ids: Sequence[int]) -> list[KpiNode]:
+        """The nodes with these ids (those that exist), in the order asked."""
+        wanted = list(dict.fromkeys(node_ids))
+        found: dict[int, KpiNode] = {}
+        with self._session() as s:
+            for chunk in chunks(wanted):
+                for row in s.execute(select(NODES).where(NODES.c.id.in_(chunk))).mappings():
+                    found[row["id"]] = to_entity(KpiNode, row)
+        return [found[i] for i in wanted if i in found]
 
     def subtree_counts(self, node_ids: Sequence[int]) -> tuple[int, int]:
         """(nodes, measurements) a delete of ``node_ids`` would remove, subtrees included."""

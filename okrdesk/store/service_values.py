@@ -108,6 +108,7 @@ class ValuesService(ServiceBase):
         }
         with self._session(write=True) as s:
             self._row(s, NODES, node_id, "KPI node")
+            self._wrote("measurements", node_id, [row["date"]])
             s.execute(_UPSERT, [row])
             stored = s.execute(
                 select(MEASUREMENTS).where(
@@ -123,12 +124,14 @@ class ValuesService(ServiceBase):
         values = clean(rules, changes, label)
         with self._session(write=True) as s:
             row = self._row(s, MEASUREMENTS, measurement_id, "measurement")
+            self._wrote("measurements", row["node_id"], [row["date"]])
             return to_entity(Measurement, self._apply_update(s, MEASUREMENTS, row, values))
 
     def delete_measurement(self, measurement_id: int) -> Measurement:
         """Delete one measurement; returns it (``set_measurement`` puts it back)."""
         with self._session(write=True) as s:
             row = self._row(s, MEASUREMENTS, measurement_id, "measurement")
+            self._wrote("measurements", row["node_id"], [row["date"]])
             s.execute(delete(MEASUREMENTS).where(MEASUREMENTS.c.id == measurement_id))
             return to_entity(Measurement, row)
 
@@ -197,6 +200,7 @@ class ValuesService(ServiceBase):
         touched = sorted({r["date"] for r in clean_rows} | set(gone))
         with self._session(write=True) as s:
             self._row(s, NODES, node_id, "KPI node")
+            self._wrote("measurements", node_id, touched)
             before = []
             for i in range(0, len(touched), _MAX_IDS_PER_QUERY):
                 chunk = touched[i : i + _MAX_IDS_PER_QUERY]

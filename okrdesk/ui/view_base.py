@@ -4,7 +4,7 @@ The main window owns one ``ViewContext`` per open workspace and creates each
 view lazily, the first time it is shown (so pyqtgraph is imported only when the
 Trends or Dashboards view first appears). The views share one read of the KPI
 tree through ``ctx.tree(as_of)``: switching views does not read it again until
-the workspace changes.
+the KPI tree changes (OKR edits leave it alone; value edits catch up incrementally).
 
 Opened from its start-up snapshot, a workspace paints its first view before the
 service exists (building it imports SQLAlchemy): ``ctx.service`` is then a
@@ -69,7 +69,6 @@ class ViewContext:
 
     def __post_init__(self) -> None:
         self.trees = TreeCache(self.service)
-        self.undo_stack.indexChanged.connect(self._undo_moved)
         self._startup_trees: dict[dt.date | None, TreeReadModel] = {}
         #: Whether the window opened from the start-up snapshot (kept after ``end_startup``).
         self.opened_from_snapshot = self.startup is not None
@@ -109,9 +108,6 @@ class ViewContext:
 
     def invalidate(self) -> None:
         """The workspace changed behind the service's back: read the tree again next time."""
-        self.trees.invalidate()
-
-    def _undo_moved(self, _index: int) -> None:
         self.trees.invalidate()
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -109,17 +109,125 @@ class TreeData:
             starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
             measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
         rollup = Rollup(nodes, measured)
-        mismatches: dict[int, list[Mismatch]] = {}
-        for node_id, bucket, computed, measured_value in rollup.mismatches():
-            mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
-        for found in mismatches.values():
-            found.sort(key=lambda m: m.bucket)
         series = {}
         for node in nodes:
             pairs = rollup.series(node.id)
             series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
         return cls(_depth_first(nodes), grain, people, teams, links, raw, rollup,
-                   rollup.errors(), mismatches, series, since)
+                   rollup.errors(), _mismatches(rollup), series, since)
+
+    def with_changes(self, service, changes: Iterable[tuple]
+                     ) -> tuple[TreeData, set[int], set[int]] | None:
+        """This read after the declared changes ``changes`` (``store.write_log``):
+        ("values", node id, dates) and ("nodes", node ids); returns the new read, the ids
+        of every node whose row may differ and, among them, those whose row differs only
+        in depth (moved with their branch); None when it must be read again."""
+        changes = list(changes)
+        values = [(c[1], c[2]) for c in changes if c[0] == "values"]
+        node_ids = {i for c in changes if c[0] == "nodes" for i in c[1]}
+        if len(values) + sum(1 for c in changes if c[0] == "nodes") != len(changes):
+            return None
+        data, changed, depth_only = self, set(), set()
+        if node_ids:
+            result = data.with_nodes(service, node_ids)
+            if result is None:
+                return None
+            data, changed, depth_only = result
+        if values:
+            result = data.with_values(service, values)
+            if result is None:
+                return None
+            data, more = result
+            changed |= more
+            depth_only -= more
+        return data, changed, depth_only
+
+    def with_nodes(self, service, node_ids: set[int]) -> tuple[TreeData, set[int], set[int]] | None:
+        """This read after fields or places of existing nodes changed (an edit, a move, a
+        reorder or their undo), without reading the measurements again: the nodes are
+        read back, the rollup recomputes what depends on them. None when the change
+        needs a fresh read (a node unknown here or gone, a new time aggregation)."""
+        known = self._node_ids()
+        if not node_ids <= set(known):
+            return None
+        fresh = {node.id: node for node in service.kpi_nodes_by_id(sorted(node_ids))}
+        if set(fresh) != node_ids or any(fresh[i].aggregation != known[i].aggregation for i in fresh):
+            return None
+        nodes = [fresh.get(node.id, node) for node in self.rollup.nodes()]
+        rollup, recomputed = self.rollup.restructured(nodes)
+        order = _depth_first(nodes)
+        depth_before = {node.id: depth for node, depth in self.order}
+        moved_deeper = {node.id for node, depth in order if depth_before.get(node.id) != depth}
+        errors = rollup.errors()
+        mismatches = {i: found for i, found in self.mismatches.items() if i not in recomputed}
+        mismatches.update(_mismatches(rollup, recomputed))
+        changed = recomputed | node_ids
+        changed |= set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)
+        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
+        depth_only = moved_deeper - changed
+        series = dict(self.series)
+        for node_id in recomputed:  # a node's values change only when it was recomputed
+            pairs = rollup.series(node_id)
+            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
+        data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
+        return data, changed | depth_only, depth_only
+
+    def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
+                    ) -> tuple[TreeData, set[int]] | None:
+        """This read after the measurement changes ``changes`` ((node id, dates written)),
+        without reading the tree again: the touched nodes' measurements are read back,
+        folded, and set in a copy of the rollup, which recomputes only their dependants
+        (``Rollup.set_measured``). Returns the new read and the ids of every node whose
+        row may differ; None when a change is about a node this read does not know."""
+        known = self._node_ids()
+        dates_of: dict[int, set[dt.date]] = {}
+        for node_id, dates in changes:
+            if node_id not in known:
+                return None
+            dates_of.setdefault(node_id, set()).update(dates)
+        if not dates_of:
+            return self, set()
+        rollup = self.rollup.copy()
+        raw = dict(self.raw)
+        series = dict(self.series)
+        changed: set[int] = set()
+        arrays = service.measurement_arrays(sorted(dates_of), start=self.since)
+        for node_id, dates in dates_of.items():
+            days, values = arrays.get(node_id, (_EMPTY_DATES, _EMPTY_VALUES))
+            if len(days):
+                raw[node_id] = (days, values)
+            else:
+                raw.pop(node_id, None)
+            starts, folded = bucket_arrays(days, values, self.grain, known[node_id].aggregation)
+            by_bucket = dict(zip(starts.tolist(), folded.tolist()))
+            buckets = {bucket_start(day, self.grain) for day in dates}
+            for bucket in sorted(b for b in buckets if self.since is None or b >= self.since):
+                changed |= rollup.set_measured(node_id, bucket, by_bucket.get(bucket))
+        changed |= set(dates_of)  # their own measurements changed (a mismatch may come or go)
+        errors = rollup.errors()
+        mismatches = {i: found for i, found in self.mismatches.items() if i not in changed}
+        mismatches.update(_mismatches(rollup, changed))
+        changed |= {i for i in set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)}
+        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
+        for node_id in changed:
+            pairs = rollup.series(node_id)
+            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
+        data = replace(self, raw=raw, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
+        return data, changed
+
+    def _node_ids(self) -> dict[int, KpiNode]:
+        return {node.id: node for node, _ in self.order}
+
+
+def _mismatches(rollup: Rollup, node_ids: Iterable[int] | None = None) -> dict[int, list[Mismatch]]:
+    """The rollup's formula/measurement mismatches per node (of ``node_ids`` only, when
+    given), oldest bucket first."""
+    mismatches: dict[int, list[Mismatch]] = {}
+    for node_id, bucket, computed, measured_value in rollup.mismatches(node_ids):
+        mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
+    for found in mismatches.values():
+        found.sort(key=lambda m: m.bucket)
+    return mismatches
 
 
 #: Buckets a row looks back from its as-of bucket: 12 for the sparkline, 1 for the change.
@@ -162,6 +270,8 @@ class TreeReadModel:
             parent = row.node.parent_id if row.node.parent_id in self._by_id and row.depth > 0 else None
             self._children.setdefault(parent, []).append(row)
         self.ids = frozenset(self._by_id)
+        self._order: object = None  # the TreeData.order the rows were built from
+        self._at: dict[int, int] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -199,32 +309,67 @@ class TreeReadModel:
         return cls.from_data(TreeData.load(service), as_of)
 
     @classmethod
-    def from_data(cls, data: TreeData, as_of: dt.date | None) -> TreeReadModel:
-        """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds)."""
+    def from_data(cls, data: TreeData, as_of: dt.date | None, previous: TreeReadModel | None = None,
+                  changed: frozenset[int] | set[int] = frozenset(),
+                  depth_only: frozenset[int] | set[int] = frozenset()) -> TreeReadModel:
+        """The rows of ``data`` as of ``as_of`` (no database access; a few milliseconds).
+        ``previous``: the same day's rows before a change that touched only the nodes
+        ``changed`` (``TreeData.with_changes``), of which ``depth_only`` merely moved with
+        their branch; the other rows are reused as they are."""
         grain, rollup, people, teams = data.grain, data.rollup, data.people, data.teams
         limit = next_bucket(as_of, grain) if as_of is not None else None
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
+        if previous is not None and previous._order is data.order:
+            return previous._patched(data, as_of, changed, limit, fallback_end)
+        reuse = previous._by_id if previous is not None else {}
         rows = []
         for node, depth in data.order:
-            days, values = data.series[node.id]
-            value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, grain)
-            rows.append(
-                NodeRow(
-                    node=node,
-                    depth=depth,
-                    value=value,
-                    bucket=bucket,
-                    previous=previous,
-                    change=change_ratio(previous, value),
-                    status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
-                    sparkline=sparkline,
-                    owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
-                    team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
-                    error=data.errors.get(node.id),
-                    mismatch=node.id in data.mismatches,
-                )
-            )
-        return cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
+            old = reuse.get(node.id)
+            if old is not None and node.id not in changed:
+                rows.append(old)
+            elif old is not None and node.id in depth_only:
+                rows.append(replace(old, depth=depth))  # moved with its branch: only the depth
+            else:
+                rows.append(_build_row(node, depth, data, limit, fallback_end))
+        tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
+        tree._order = data.order
+        return tree
+
+    def _patched(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int],
+                 limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel:
+        """A copy with the rows of ``changed`` rebuilt from ``data`` (same nodes, same
+        order: only values changed), without walking every row."""
+        twin = TreeReadModel.__new__(TreeReadModel)
+        twin.__dict__.update(self.__dict__)
+        twin.rollup, twin.as_of, twin._raw, twin.links = data.rollup, as_of, data.raw, data.links
+        twin._mismatches = data.mismatches
+        twin.rows = list(self.rows)
+        twin._by_id = dict(self._by_id)
+        twin._children = dict(self._children)
+        at = self._row_index()
+        copied: set[int | None] = set()
+        for node_id in changed:
+            k = at.get(node_id)
+            if k is None:
+                continue
+            old = self.rows[k]
+            new = _build_row(old.node, old.depth, data, limit, fallback_end)
+            twin.rows[k] = new
+            twin._by_id[node_id] = new
+            parent = old.node.parent_id if old.node.parent_id in self._by_id and old.depth > 0 else None
+            if parent not in copied:
+                twin._children[parent] = list(twin._children[parent])
+                copied.add(parent)
+            kids = twin._children[parent]
+            kids[kids.index(old)] = new
+        twin._at = at
+        return twin
+
+    def _row_index(self) -> dict[int, int]:
+        """Each node's index in ``rows`` (built once per tree)."""
+        if self._at is None:
+            self._at = {row.node.id: k for k, row in enumerate(self.rows)}
+        return self._at
 
     # ------------------------------------------------------------------ queries
 
@@ -287,6 +432,28 @@ class TreeReadModel:
             if row.node.kind == NodeKind.KPI:
                 return row
         return self.rows[0] if self.rows else None
+
+
+def _build_row(node: KpiNode, depth: int, data: TreeData, limit: dt.date | None,
+               fallback_end: dt.date | None) -> NodeRow:
+    """The row of one node as of the day whose next bucket starts at ``limit``."""
+    days, values = data.series[node.id]
+    value, bucket, previous, sparkline = _row_values(days, values, limit, fallback_end, data.grain)
+    people, teams = data.people, data.teams
+    return NodeRow(
+        node=node,
+        depth=depth,
+        value=value,
+        bucket=bucket,
+        previous=previous,
+        change=change_ratio(previous, value),
+        status=kpi_status(value, node.target, node.direction, node.green_from, node.red_from),
+        sparkline=sparkline,
+        owner_name=people.get(node.owner_id, "") if node.owner_id is not None else "",
+        team_name=teams.get(node.team_id, "") if node.team_id is not None else "",
+        error=data.errors.get(node.id),
+        mismatch=node.id in data.mismatches,
+    )
 
 
 def _depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:

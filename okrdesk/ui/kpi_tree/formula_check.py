@@ -1,9 +1,10 @@
 """Live check of a formula being typed: problems in plain words and the value it gives.
 
 ``check_formula`` runs ``validate_formula`` (unknown codes with a suggestion, parse
-errors with their position), then a trial ``Rollup`` of the whole tree with the
-node's formula replaced, which finds cycles and computes the value of the bucket
-the Outline shows — without touching the workspace.
+errors with their position), then finds the cycle the formula would close (one of
+its inputs is already computed from the node) and computes the value of the bucket
+the Outline shows with a trial ``Rollup`` of the node and its inputs only — a few
+microseconds whatever the size of the tree, without touching the workspace.
 """
 
 from __future__ import annotations
@@ -44,13 +45,26 @@ def check_formula(tree: TreeReadModel, node_id: int, kind: FormulaKind, expressi
         return FormulaCheck(tuple(problems), None)
     if kind == FormulaKind.NONE:
         return FormulaCheck((), None)
-    nodes = [r.node for r in tree.rows]
-    trial = [dataclasses.replace(n, formula=kind, expression=expression) if n.id == node_id else n for n in nodes]
+    node = dataclasses.replace(row.node, formula=kind, expression=expression, parent_id=None)
+    if kind == FormulaKind.EXPRESSION:
+        by_code = {r.node.code: r.node for r in tree.rows}
+        inputs = [by_code[c] for c in sorted(parse(expression).references())]
+    else:
+        inputs = [r.node for r in tree.children(node_id)]
+    above = tree.rollup.dependants(node_id) | {node_id}
+    looping = [n for n in inputs if n.id in above]
+    if looping:
+        return FormulaCheck((f"This formula would make a cycle: {row.node.code} uses {looping[0].code}, "
+                             f"which is computed from {row.node.code}.",), None)
     bucket = row.bucket or _latest_bucket(tree)
+    # The inputs enter as measured nodes holding their shown values of that bucket.
+    trial = [node] + [dataclasses.replace(n, formula=FormulaKind.NONE, expression="",
+                                          parent_id=node_id if n.parent_id == node_id else None)
+                      for n in inputs]
     measured = {}
     if bucket is not None:
-        for n in nodes:
-            value = tree.rollup.measured(n.id, bucket)
+        for n in inputs:
+            value = tree.rollup.value(n.id, bucket)
             if value is not None:
                 measured[n.id] = {bucket: value}
     from okrdesk.domain.rollup import Rollup  # numpy: not needed before the first paint

@@ -42,9 +42,11 @@ class OutlineEditing(QObject):
 
     def __init__(self, tree: QTreeView, model: OutlineModel, commands: TreeCommands,
                  selected: Callable[[], list[int]], current: Callable[[], int | None],
-                 open_view: Callable[[str], object] | None = None) -> None:
+                 open_view: Callable[[str], object] | None = None,
+                 create_key_result: Callable[[int], object] | None = None) -> None:
         super().__init__(tree)
         self._open_view = open_view
+        self._create_key_result = create_key_result
         self.tree = tree
         self.model = model
         self.commands = commands
@@ -63,6 +65,7 @@ class OutlineEditing(QObject):
         self.actions["outdent"].setShortcuts([QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Tab),
                                               QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Backtab)])
         self._add("delete", "Delete…", QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
+        self._add("create_kr", "Create key result from this KPI…", QKeySequence(), self.create_key_result)
         self._add("open_trend", "Open its trend", QKeySequence(), self.open_trend)
         self._add("open_branch", "Open branch dashboard", QKeySequence(), self.open_branch)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -83,12 +86,21 @@ class OutlineEditing(QObject):
                     None, "delete"):
             menu.addSeparator() if key is None else menu.addAction(self.actions[key])
         node_id = self._current()
+        if self._create_key_result is not None and node_id is not None:
+            menu.addSeparator()
+            menu.addAction(self.actions["create_kr"])
         if self._open_view is not None and node_id is not None:
             menu.addSeparator()
             menu.addAction(self.actions["open_trend"])
             if self.model.shape.children.get(node_id):
                 menu.addAction(self.actions["open_branch"])  # only a node with a branch under it
         return menu
+
+    def create_key_result(self) -> None:
+        """Open the key-result dialog prefilled from the current node."""
+        node_id = self._current()
+        if self._create_key_result is not None and node_id is not None:
+            self._create_key_result(node_id)
 
     def open_trend(self) -> None:
         """Show the current node in the Trends view."""

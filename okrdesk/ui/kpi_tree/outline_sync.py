@@ -85,13 +85,19 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
         shape.renumber(pid, row)
         model.endRemoveRows()
         signals += 1
-    # 2. Parents top-down: move or insert each wanted child into its row.
+    # 2. Parents top-down: move or insert each wanted child into its row. Where the row
+    #    holds a node that belongs further down or elsewhere, that node moves away first
+    #    (one signal), so one moved node never shifts its former siblings one by one.
     queue: deque[int | None] = deque([None])
     while queue:
         pid = queue.popleft()
         for i, nid in enumerate(wanted.children.get(pid, ())):
             queue.append(nid)
             kids = shape.children.setdefault(pid, [])
+            budget = len(kids)  # a bound, so evictions always end
+            while budget and i < len(kids) and kids[i] != nid and _evict(model, shape, wanted, kids[i], pid, i, nid):
+                signals += 1
+                budget -= 1
             if i < len(kids) and kids[i] == nid:
                 continue
             signals += 1
@@ -102,13 +108,43 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
     return signals
 
 
+def _evict(model: _Model, shape: TreeShape, wanted: TreeShape, occupant: int, pid: int | None, i: int,
+           nid: int) -> bool:
+    """Move ``occupant`` (at row ``i`` of ``pid``, where ``nid`` belongs) straight to its
+    wanted place when that is safe and cheaper than bringing ``nid`` in; False otherwise
+    (the caller moves ``nid`` in)."""
+    if occupant not in wanted.parent:
+        return False
+    target, row = wanted.parent[occupant], wanted.row[occupant]
+    if target == pid:
+        # A reorder within ``pid``: move whichever of the two travels further (one signal
+        # either way; the other one then usually sits where it belongs already).
+        if row <= i or nid not in shape.parent or shape.parent[nid] != pid or row - i <= shape.row[nid] - i:
+            return False
+        _move(model, shape, occupant, pid, min(row, len(shape.children[pid]) - 1))
+        return True
+    if target is not None and target not in shape.parent:
+        return False  # its new parent is not there yet
+    cur = target
+    while cur is not None:  # never under itself
+        if cur == occupant:
+            return False
+        cur = shape.parent.get(cur)
+    _move(model, shape, occupant, target, min(row, len(shape.children.setdefault(target, []))))
+    return True
+
+
 def _move(model: _Model, shape: TreeShape, nid: int, pid: int | None, i: int) -> None:
+    """Move ``nid`` to row ``i`` (its final row) of ``pid``."""
     src, j = shape.parent[nid], shape.row[nid]
-    ok = model.beginMoveRows(model.parent_index(src), j, j, model.parent_index(pid), i)
+    if src == pid and i == j:
+        return
+    dest = i + 1 if src == pid and i > j else i  # Qt counts the destination before the move
+    ok = model.beginMoveRows(model.parent_index(src), j, j, model.parent_index(pid), dest)
     if not ok:  # pragma: no cover - the order above never asks Qt for an invalid move
         raise RuntimeError(f"Qt refused to move node {nid} to row {i} of {pid}")
     del shape.children[src][j]
-    shape.children[pid].insert(i, nid)
+    shape.children.setdefault(pid, []).insert(i, nid)
     shape.parent[nid] = pid
     shape.renumber(src, j if src != pid else min(i, j))
     if src != pid:

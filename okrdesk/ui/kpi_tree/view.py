@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,10 +27,12 @@ from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
+from okrdesk.ui.kpi_tree.key_result_from_kpi import create_key_result_dialog
 from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
 from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
-from okrdesk.ui.kpi_tree.outline_model import SEARCH_ROLE, Column, OutlineModel
+from okrdesk.ui.kpi_tree.outline_front import OutlineFront
+from okrdesk.ui.kpi_tree.outline_model import Column, OutlineModel
 from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.kpi_tree.whatif_mode import WhatIfMode
 from okrdesk.ui.settings import app_settings
@@ -104,7 +106,7 @@ class OutlineTree(QTreeView):
         """Refused drops (onto a dragged node or its descendants) say why in the status line."""
         super().dragMoveEvent(event)
         if not event.isAccepted() and self.drop_refused is not None:
-            source = self.model().sourceModel() if hasattr(self.model(), "sourceModel") else self.model()
+            source = getattr(self.model(), "model", self.model())  # OutlineFront: the Outline model
             reason = getattr(source, "refusal", "")
             if reason:
                 self.drop_refused(reason)
@@ -137,12 +139,8 @@ class KpiTreeView(BaseView):
         self.read_model: TreeReadModel | None = None
 
         self.model = OutlineModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.proxy.setFilterKeyColumn(Column.CODE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy = OutlineFront(self.model, self)  # the search filter only while searching
+        self._collapsed_before_search: set[int] = set()
 
         self.tree_view = OutlineTree()
         self.tree_view.setModel(self.proxy)
@@ -165,7 +163,8 @@ class KpiTreeView(BaseView):
             self.tree_view.enable_editing()
             self.editing = OutlineEditing(self.tree_view, self.model, self.commands,
                                           self.selected_node_ids, self.selected_node_id,
-                                          open_view=self.ctx.open_view)
+                                          open_view=self.ctx.open_view,
+                                          create_key_result=self.create_key_result)
             self.editing.message.connect(self.show_message)
             self.editing.created.connect(self.edit_name)
             self.model.edit_refused.connect(self.show_message)
@@ -296,7 +295,15 @@ class KpiTreeView(BaseView):
         bold = QFont(self.tree_view.font())
         bold.setWeight(QFont.Weight.DemiBold)
         metrics = QFontMetrics(bold)
-        widest = max((r.depth + 1) * INDENTATION + metrics.horizontalAdvance(r.node.code) for r in tree.rows)
+        longest: dict[int, list[str]] = {}  # per depth, the few longest codes: only those are measured
+        for r in tree.rows:
+            codes = longest.setdefault(r.depth, [])
+            if len(codes) < 4 or len(r.node.code) > len(codes[-1]):
+                codes.append(r.node.code)
+                codes.sort(key=len, reverse=True)
+                del codes[4:]
+        widest = max((depth + 1) * INDENTATION + metrics.horizontalAdvance(code)
+                     for depth, codes in longest.items() for code in codes)
         width = widest + 28  # branch arrow margin and cell padding
         self.columns.set_width(Column.CODE, max(CODE_MIN_WIDTH, min(CODE_MAX_WIDTH, width)))
 
@@ -309,12 +316,27 @@ class KpiTreeView(BaseView):
         self.reload()
 
     def set_search(self, text: str) -> None:
-        """Show rows whose code, name or owner contains ``text``, with their ancestors."""
-        self.proxy.setFilterFixedString(text.strip())
+        """Show rows whose code, name or owner contains ``text``, with their ancestors;
+        clearing the search brings back the branches folded before it and the selection."""
+        selected = self.selected_node_id()
+        if text.strip() and not self.proxy.searching:
+            self._collapsed_before_search = self._collapsed_ids()
+        reset = self.proxy.set_search(text)
         self.tree_view.expandAll()
+        if reset and not self.proxy.searching:
+            for node_id in self._collapsed_before_search:
+                self.tree_view.collapse(self.proxy.from_source(self.model.index_of(node_id)))
+        if reset and selected is not None and self.proxy.from_source(self.model.index_of(selected)).isValid():
+            self.select_node(selected)
         self._update_page()
         if not self.tree_view.currentIndex().isValid():
             self._select_first()
+
+    def _collapsed_ids(self) -> set[int]:
+        """Nodes with children whose branch is folded in the Outline."""
+        shape, view = self.model.shape, self.tree_view
+        return {nid for nid, kids in shape.children.items() if nid is not None and kids
+                and not view.isExpanded(self.proxy.from_source(self.model.index_of(nid)))}
 
     def reload(self) -> None:
         """Show the tree as of the view's day (shared through ``ctx.tree``) and keep the
@@ -324,6 +346,7 @@ class KpiTreeView(BaseView):
         if tree is self.read_model:
             return
         selected = self.selected_node_id()
+        shown_row = self.read_model.row(selected) if self.read_model and selected in self.read_model.ids else None
         self.read_model = tree
         if self.details.editor is not None:
             self.details.people = sorted((p.name, p.id) for p in self.ctx.people())
@@ -334,14 +357,17 @@ class KpiTreeView(BaseView):
         self.canvas_mode.tree_changed(tree)  # Canvas: draws the same tree
         self.whatif.tree_changed(tree)  # What-if: re-applies its overrides on the new tree
         for node_id in self._inserted:
-            index = self.proxy.mapFromSource(self.model.index_of(node_id))
+            index = self.proxy.from_source(self.model.index_of(node_id))
             if index.isValid():
                 self.tree_view.expandRecursively(index)
         if not had_shape or self.proxy.rowCount() and not self.tree_view.isExpanded(self.proxy.index(0, 0)):
             self.tree_view.expandAll()
             self._fit_code_column()
         if selected is not None and selected in tree.ids:
-            self.select_node(selected)
+            if self.selected_node_id() != selected:
+                self.select_node(selected)
+            elif tree.row(selected) is not shown_row:  # still current: only its details may differ
+                self._show_details(selected)
         elif not self.tree_view.currentIndex().isValid():
             self._select_first()
         else:
@@ -371,10 +397,26 @@ class KpiTreeView(BaseView):
         if isinstance(window, QMainWindow) and window.statusBar() is not None:
             window.statusBar().showMessage(text, 8000)
 
+    def create_key_result(self, node_id: int):
+        """Open the key-result dialog linked to ``node_id`` (the dialog, or None with the
+        reason in the status line when no objective can take one)."""
+        result = create_key_result_dialog(self.ctx, node_id, self._period, self,
+                                          on_created=lambda kr: self._announce(
+                                              f"Created key result {kr.ref} — it is on the OKR board."))
+        if isinstance(result, str):
+            self.show_message(result)
+            return None
+        return result
+
+    def _announce(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow) and window.statusBar() is not None:
+            window.statusBar().showMessage(text, 8000)
+
     def edit_name(self, node_id: int) -> None:
         """Select ``node_id`` and open its name for inline editing."""
         self.select_node(node_id)
-        index = self.proxy.mapFromSource(self.model.index_of(node_id, Column.NAME))
+        index = self.proxy.from_source(self.model.index_of(node_id, Column.NAME))
         if index.isValid():
             self.tree_view.setCurrentIndex(index)
             self.tree_view.edit(index)
@@ -382,19 +424,19 @@ class KpiTreeView(BaseView):
     def selected_node_ids(self) -> list[int]:
         """Ids of the selected nodes, in outline order."""
         rows = self.tree_view.selectionModel().selectedRows(0)
-        ids = [self.model.node_id(self.proxy.mapToSource(i)) for i in rows]
+        ids = [self.model.node_id(self.proxy.to_source(i)) for i in rows]
         ids = [i for i in ids if i is not None]
         return sorted(ids, key=self.model._outline_order)
 
     def selected_node_id(self) -> int | None:
         """Id of the node selected in the Outline."""
         index = self.tree_view.currentIndex()
-        return self.model.node_id(self.proxy.mapToSource(index)) if index.isValid() else None
+        return self.model.node_id(self.proxy.to_source(index)) if index.isValid() else None
 
     def select_node(self, node_id: int) -> None:
         """Select ``node_id`` (and scroll to it)."""
         source = self.model.index_of(node_id)
-        index = self.proxy.mapFromSource(source)
+        index = self.proxy.from_source(source)
         if not index.isValid():
             return
         self.tree_view.selectionModel().setCurrentIndex(
@@ -408,14 +450,14 @@ class KpiTreeView(BaseView):
             self.details.show_row(None, None)
             return
         top = self.read_model.top_kpi()
-        if top is not None and self.proxy.mapFromSource(self.model.index_of(top.node.id)).isValid():
+        if top is not None and self.proxy.from_source(self.model.index_of(top.node.id)).isValid():
             self.select_node(top.node.id)
         else:
             first = self.proxy.index(0, 0)
-            self.select_node(self.model.node_id(self.proxy.mapToSource(first)))
+            self.select_node(self.model.node_id(self.proxy.to_source(first)))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        node_id = self.model.node_id(self.proxy.mapToSource(current)) if current.isValid() else None
+        node_id = self.model.node_id(self.proxy.to_source(current)) if current.isValid() else None
         self._show_details(node_id)
 
     def _show_details(self, node_id: int | None) -> None:
@@ -430,7 +472,7 @@ class KpiTreeView(BaseView):
             self.stack.setCurrentWidget(self.empty_state)
         elif self.proxy.rowCount() == 0:
             self._no_match_label.setText(
-                f"No node's code, name or owner contains “{self.proxy.filterRegularExpression().pattern()}”.\n"
+                f"No node's code, name or owner contains “{self.proxy.search_text()}”.\n"
                 "Clear the search box to see the whole tree."
             )
             self.stack.setCurrentWidget(self.no_match)

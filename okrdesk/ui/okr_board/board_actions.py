@@ -68,7 +68,6 @@ class BoardEditing(QObject):
         view.new_button.setVisible(not ctx.read_only)
         self.empty_new = view.empty.add_button("New objective", lambda: self.new_objective(), primary=True)
         self.empty_new.setVisible(not ctx.read_only)
-        self._last_index = ctx.undo_stack.index()
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
 
         self.edit_action = self._action("Edit\u2026", "pencil", [Qt.Key.Key_Return, Qt.Key.Key_Enter], self.edit_selected)
@@ -152,18 +151,12 @@ class BoardEditing(QObject):
             self.view.summary.setText(f"Read-only: {reason}")
         return reason is not None
 
-    def _undo_moved(self, index: int) -> None:
-        """Reload after any edit, undo or redo; after the board's own commands the KPI
-        tree read is reused (board edits never change it)."""
-        stack = self.view.ctx.undo_stack
-        previous, self._last_index = self._last_index, index
+    def _undo_moved(self, _index: int) -> None:
+        """Reload after any edit, undo or redo (the shared KPI tree read is reused unless
+        the tree itself changed: the tree cache follows the tree's own tables)."""
         if self.view.board is None:
             return
-        try:
-            moved = stack.command(index) if index < previous else stack.command(index - 1)
-        except RuntimeError:  # the stack is being destroyed with its window
-            return
-        self.view.reload(keep_tree=self.commands.is_board_command(moved))
+        self.view.reload()
 
     def _context_menu(self, hit: Hit, where: QPoint) -> None:
         if self.view.ctx.read_only:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from okrdesk.domain.entities import CheckIn, KeyResult, Objective, Pace
 from okrdesk.store.service import WorkspaceService
@@ -33,26 +33,9 @@ class BoardCommands:
     def __init__(self, service: WorkspaceService, stack: QUndoStack) -> None:
         self.service = service
         self.stack = stack
-        self.pushing = False
-        self._own: list[QUndoCommand] = []  # commands pushed here: they never touch the KPI tree
-
-    def is_board_command(self, command: QUndoCommand | None) -> bool:
-        """Whether ``command`` was pushed by these commands (so the KPI tree did not change)."""
-        if self.pushing:
-            return True  # QUndoStack.push announces the new index before push() returns
-        return command is not None and any(command is own for own in self._own)
 
     def _push(self, text: str, apply: Any, revert: Any, reapply: Any = None) -> Any:
-        before = self.stack.index()
-        self.pushing = True
-        try:
-            token = push_edit(self.stack, text, apply, revert, reapply)
-        finally:
-            self.pushing = False
-        if self.stack.index() == before + 1:  # not inside a macro
-            self._own.append(self.stack.command(self.stack.index() - 1))
-            del self._own[:-500]
-        return token
+        return push_edit(self.stack, text, apply, revert, reapply)
 
     # --- state swapping ----------------------------------------------------------------
 

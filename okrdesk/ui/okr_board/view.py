@@ -173,9 +173,9 @@ class OkrBoardView(BaseView):
         self.alignment.set_search(text)
         self._refresh_board()
 
-    def reload(self, keep_tree: bool = False) -> None:
-        """Read and score the objectives again (``keep_tree``: reuse the KPI tree read
-        last time, after an edit that only touched OKRs)."""
+    def reload(self) -> None:
+        """Read and score the objectives again (the shared KPI tree read is read again
+        only when the tree changed, never after an OKR edit)."""
         service = self.ctx.service
         periods = list(service.periods())
         if self._period is not None:  # read again: closing or reopening changes it
@@ -184,8 +184,7 @@ class OkrBoardView(BaseView):
         if shown is None:
             shown = current_period(periods, self.ctx.today)
         self._shown_period = shown
-        if not keep_tree or self._tree is None:
-            self._tree = self.ctx.tree(self.ctx.today)
+        self._tree = self.ctx.tree(self.ctx.today)
         self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self._tree)
         self._fill_data_combos()
         self._refresh_board()

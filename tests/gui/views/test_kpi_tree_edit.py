@@ -188,7 +188,7 @@ def test_ctrl_drop_copies_a_subtree_with_new_codes(view, demo_ctx):
     copy = demo_ctx.service.kpi_node(copy_id)
     assert copy.code == f"{sub_code}-2" and len(view.model.shape.subtree(copy_id)) == size
     assert len(demo_ctx.service.kpi_nodes()) == count + size
-    assert view.tree_view.isExpanded(view.proxy.mapFromSource(view.model.index_of(copy_id))) or size == 1
+    assert view.tree_view.isExpanded(view.proxy.from_source(view.model.index_of(copy_id))) or size == 1
     demo_ctx.undo_stack.undo()
     assert len(demo_ctx.service.kpi_nodes()) == count and copy_id not in view.model.shape.parent
     demo_ctx.undo_stack.redo()

@@ -39,7 +39,7 @@ def test_every_node_is_a_row_and_the_tree_is_expanded(qtbot, demo_ctx):
     assert len(nodes) > 50
     assert view.visible_row_count() == len(nodes)
     deepest = max(view.read_model.rows, key=lambda r: r.depth)
-    index = view.proxy.mapFromSource(view.model.index_of(deepest.node.id))
+    index = view.proxy.from_source(view.model.index_of(deepest.node.id))
     assert index.isValid() and deepest.depth >= 2
     parent = index.parent()
     while parent.isValid():
@@ -157,7 +157,7 @@ def _shown_ids(view: KpiTreeView) -> set[int]:
         parent = stack.pop()
         for r in range(view.proxy.rowCount(parent)):
             index = view.proxy.index(r, 0, parent)
-            ids.add(view.model.node_id(view.proxy.mapToSource(index)))
+            ids.add(view.model.node_id(view.proxy.to_source(index)))
             stack.append(index)
     return ids
 

@@ -31,7 +31,7 @@ def test_same_tree_until_something_is_written(small_tree) -> None:
 
     svc.set_measurement(ids["NEW"], D(2027, 2, 6), 30.0)
     after = cache.tree(D(2027, 2, 15))
-    assert after is not first and cache.loads == 2
+    assert after is not first and cache.loads == 1 and cache.catch_ups == 1  # a value edit catches up
     assert after.row(ids["NEW"]).value == 150.0 and after.row(ids["REV"]).value == 190.0
     assert first.row(ids["NEW"]).value == 120.0  # a tree handed out never changes
 
@@ -65,8 +65,7 @@ def test_a_refused_write_does_not_serve_stale_data(small_tree) -> None:
     before = cache.tree(None)
     with pytest.raises(ValidationError):
         svc.create_node("NEW", "Duplicate code")
-    assert cache.tree(None) is not before  # read again: cheap, and never wrong
-    assert _rows(cache.tree(None)) == _rows(before)
+    assert _rows(cache.tree(None)) == _rows(before)  # refused before writing: the same tree
     assert ids["NEW"] in cache.tree(None).ids
 
 

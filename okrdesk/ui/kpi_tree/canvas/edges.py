@@ -124,8 +124,10 @@ def arrow_head(tip: QPointF, towards: QPointF, size: float = ARROW) -> QPolygonF
 class InfluenceItem(QGraphicsItem):
     """An influence link: a dashed curve from the driver to the node it drives."""
 
-    def __init__(self, source: Box, target: Box, tooltip: str, colours: style.CanvasColours) -> None:
+    def __init__(self, source: Box, target: Box, tooltip: str, colours: style.CanvasColours,
+                 link_id: int | None = None) -> None:
         super().__init__()
+        self.link_id = link_id  # the influence link drawn (for its context menu)
         self.path, control, end = influence_path(source, target)
         self.arrow = arrow_head(end, control)
         self._colours = colours

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QToolBu
 
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui import icons, theme
+from okrdesk.ui.kpi_tree.canvas.canvas_actions import CanvasActions
 from okrdesk.ui.kpi_tree.canvas.selection import SelectionSync
 from okrdesk.ui.kpi_tree.canvas.widget import KpiCanvas
 from okrdesk.ui.settings import app_settings
@@ -48,6 +49,7 @@ class CanvasMode(QObject):
         view.layout().insertWidget(0, self.switch)
         view.tree_view.selectionModel().selectionChanged.connect(self._outline_selected)
         self.selection.changed.connect(self._selection_changed)
+        self.actions = CanvasActions(self.canvas, view)  # context menu, influence-link mode
         wanted = app_settings().value(MODE_SETTING, OUTLINE)
         self.set_mode(CANVAS if wanted == CANVAS else OUTLINE, remember=False)
 

@@ -158,7 +158,7 @@ class KpiCanvasScene(QGraphicsScene):
                 continue
             s, t = self.tree.row(link.source_id).node, self.tree.row(link.target_id).node
             tip = f"{s.code} drives {t.code} (influence, no arithmetic)" + (f"\n{link.note}" if link.note else "")
-            item = InfluenceItem(source, target, tip, self._colours)
+            item = InfluenceItem(source, target, tip, self._colours, link.id)
             self.addItem(item)
             self.influences.append(item)
 

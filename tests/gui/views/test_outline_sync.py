@@ -1,0 +1,86 @@
+"""sync_shape: any tree shape turns into any other with valid row signals (the model
+tester watches every one), and a moved subtree costs one signal, not one per sibling."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtWidgets import QTreeView
+
+from okrdesk.ui.kpi_tree.outline_model import OutlineModel
+from okrdesk.ui.kpi_tree.outline_sync import TreeShape, sync_shape
+
+
+def _shape(parents: list[int | None], order: list[int]) -> TreeShape:
+    """A forest: node k's parent is ``parents[k]`` (an earlier node or None); siblings
+    in the order of ``order``."""
+    children: dict[int | None, list[int]] = {None: []}
+    rank = {n: i for i, n in enumerate(order)}
+    for node in sorted(range(len(parents)), key=lambda n: rank[n]):
+        children.setdefault(parents[node], []).append(node)
+    return TreeShape.from_children(children)
+
+
+@st.composite
+def forests(draw, size: int):
+    parents = [None] + [draw(st.one_of(st.none(), st.integers(0, k - 1))) for k in range(1, size)]
+    order = draw(st.permutations(list(range(size))))
+    return _shape(parents, order)
+
+
+def _model(shape: TreeShape) -> OutlineModel:
+    model = OutlineModel()
+    model.beginResetModel()
+    model.shape = TreeShape.from_children(shape.children)
+    model.endResetModel()
+    return model
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_shape_becomes_any_other_with_valid_signals(qtmodeltester, qtbot, data) -> None:
+    size = data.draw(st.integers(1, 14))
+    before, after = data.draw(forests(size)), data.draw(forests(size))
+    model = _model(before)
+    qtmodeltester.check(model)
+    view = QTreeView()
+    view.setModel(model)
+    view.expandAll()
+    sync_shape(model, after)
+    assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
+    assert model.shape.parent == after.parent and model.shape.row == after.row
+
+
+def test_moving_a_root_under_another_is_one_signal(qtbot) -> None:
+    roots = list(range(40))
+    before = TreeShape.from_children({None: roots, 3: [100, 101], 100: [200]})
+    model = _model(before)
+    view = QTreeView()
+    view.setModel(model)
+    view.expandAll()
+    persistent = QPersistentModelIndex(model.index_of(39))
+    wanted = TreeShape.from_children({None: [r for r in roots if r != 3], 0: [3], 3: [100, 101], 100: [200]})
+    assert sync_shape(model, wanted) == 1
+    assert model.shape.parent[3] == 0 and persistent.row() == 38
+    back = TreeShape.from_children({None: roots, 3: [100, 101], 100: [200]})
+    assert sync_shape(model, back) == 1  # and back, as an undo does
+    to_end = TreeShape.from_children({None: roots[1:] + [0], 3: [100, 101], 100: [200]})
+    assert sync_shape(model, to_end) == 1  # a reorder: the node that travels moves, not its siblings
+    assert sync_shape(model, back) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_nodes_come_and_go_with_valid_signals(qtmodeltester, qtbot, data) -> None:
+    """Inserted and removed nodes (new roots among them), as a create or a delete does."""
+    before = data.draw(forests(data.draw(st.integers(1, 12))))
+    after = data.draw(forests(data.draw(st.integers(1, 12))))
+    model = _model(before)
+    qtmodeltester.check(model)
+    view = QTreeView()
+    view.setModel(model)
+    view.expandAll()
+    sync_shape(model, after)
+    assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
+    assert model.shape.parent == after.parent and model.shape.row == after.row
