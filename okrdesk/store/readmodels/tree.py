@@ -38,6 +38,14 @@ if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
 SPARKLINE_LENGTH = 12
 
 
+
+def _empty_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """No measurements: empty ``datetime64[D]`` dates and float64 values (numpy imported
+    here, not with the module)."""
+    import numpy as np
+
+    return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
+
 @dataclass(frozen=True)
 class NodeRow:
     """One node of the tree with what the Outline shows for it."""
@@ -187,13 +195,15 @@ class TreeData:
             dates_of.setdefault(node_id, set()).update(dates)
         if not dates_of:
             return self, set()
+        from okrdesk.domain.bucketing import bucket_arrays
+
         rollup = self.rollup.copy()
         raw = dict(self.raw)
         series = dict(self.series)
         changed: set[int] = set()
         arrays = service.measurement_arrays(sorted(dates_of), start=self.since)
         for node_id, dates in dates_of.items():
-            days, values = arrays.get(node_id, (_EMPTY_DATES, _EMPTY_VALUES))
+            days, values = arrays.get(node_id) or _empty_arrays()
             if len(days):
                 raw[node_id] = (days, values)
             else:
@@ -341,7 +351,8 @@ class TreeReadModel:
         order: only values changed), without walking every row."""
         twin = TreeReadModel.__new__(TreeReadModel)
         twin.__dict__.update(self.__dict__)
-        twin.rollup, twin.as_of, twin._raw, twin.links = data.rollup, as_of, data.raw, data.links
+        twin._rollup, twin.as_of, twin._raw, twin.links = data.rollup, as_of, data.raw, data.links
+        twin._full = None  # built from a full read
         twin._mismatches = data.mismatches
         twin.rows = list(self.rows)
         twin._by_id = dict(self._by_id)
@@ -405,12 +416,7 @@ class TreeReadModel:
         """The node's own measurements: ascending ``datetime64[D]`` dates and float64 values."""
         self.row(node_id)
         self._complete()
-        found = self._raw.get(node_id)
-        if found is None:
-            import numpy as np
-
-            return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
-        return found
+        return self._raw.get(node_id) or _empty_arrays()
 
     def mismatches(self, node_id: int) -> list[Mismatch]:
         """Buckets where the node's formula and its measurements disagree, oldest first."""
