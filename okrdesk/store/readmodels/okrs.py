@@ -4,9 +4,10 @@ Everything here is computed with the domain scoring functions (PRODUCT.md §2):
 
 * a key result's progress is ``scoring.progress(start, target, current, kind)``;
   for a key result linked to a KPI node, *start* is the node's value at the
-  period start (the value of the bucket containing the first day, else the
-  first bucket of the period with a value) and *current* is the latest bucket
-  value inside the period up to ``today``, both from the ``TreeReadModel``;
+  period start (``linked_kr.linked_start``: the last bucket that ends before
+  the period starts, else the first bucket of the period with a value) and
+  *current* is the latest bucket value inside the period up to ``today``, both
+  from the ``TreeReadModel``;
   without node values in the period the key result's own numbers are used;
 * expected progress is the elapsed share of the objective's period on ``today``;
 * a key result's pace is its ``pace_override`` when set, otherwise
@@ -44,6 +45,8 @@ from okrdesk.domain.entities import (
     Status,
     Team,
 )
+
+from okrdesk.store.readmodels.linked_kr import linked_numbers, linked_start
 
 if TYPE_CHECKING:
     from okrdesk.store.readmodels.tree import TreeReadModel
@@ -138,29 +141,6 @@ def _finite(x: float | None) -> float | None:
         return None
     x = float(x)
     return x if math.isfinite(x) else None
-
-
-def linked_numbers(
-    tree: TreeReadModel, node_id: int, period: Period, today: dt.date
-) -> tuple[float | None, float | None, tuple[tuple[dt.date, float], ...]]:
-    """(start, current, history) of a KPI node over ``period`` as of ``today``.
-
-    start: the value of the bucket containing the period's first day, else
-    the first bucket inside the period with a value; current: the latest bucket
-    with a value that starts inside the period on or before ``today``;
-    history: every such bucket (oldest first).
-    """
-    until = min(period.end, today)
-    inside = tuple(
-        (day, float(value))
-        for day, value in tree.series(node_id)
-        if period.start <= day <= until and _finite(value) is not None
-    )
-    start = _finite(tree.value_at(node_id, period.start))
-    if start is None and inside:
-        start = inside[0][1]
-    current = inside[-1][1] if inside else None
-    return start, current, inside
 
 
 class BoardReadModel:
@@ -336,16 +316,14 @@ def is_unfinished(card: ObjectiveCard) -> bool:
     return card.band != Status.GREEN
 
 
-def carry_start(row: KeyResultRow, tree: TreeReadModel | None, next_start: dt.date) -> float | None:
+def carry_start(row: KeyResultRow, tree: TreeReadModel | None, next_start: dt.date,
+                next_end: dt.date | None = None) -> float | None:
     """The start value of a key result's copy in the period beginning ``next_start``:
-    for a KPI-linked key result the node's value at that day (as ``linked_numbers``
-    reads a period start), else — and when the node has no value there yet — the
-    key result's current value."""
+    for a KPI-linked key result ``linked_start`` of that period (the node's value
+    when it begins), else — and when the node has no value yet — the key result's
+    current value."""
     if row.kr.kpi_node_id is not None and tree is not None:
-        try:
-            value = _finite(tree.value_at(row.kr.kpi_node_id, next_start))
-        except KeyError:
-            value = None
+        value = linked_start(tree, row.kr.kpi_node_id, next_start, next_end)
         if value is not None:
             return value
     return row.current

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QDialog, QMenu
 
 from okrdesk.domain.entities import ObjectiveState
 from okrdesk.store.errors import WorkspaceError
+from okrdesk.store.readmodels.linked_kr import linked_current, linked_start
 from okrdesk.ui import icons
 from okrdesk.ui.okr_board.commands import BoardCommands
 from okrdesk.ui.okr_board.drag_drop import OBJECTIVE, BoardDrag, DropTarget, position_in_full_list
@@ -301,7 +302,9 @@ class BoardEditing(QObject):
             self._select_later(Selection(objective_id, created.id))
 
         return self._show(KeyResultDialog(submit, people=svc.people(), nodes=self._nodes(),
-                                          objective_title=objective.title, parent=self.view))
+                                          objective_title=objective.title,
+                                          linked_values=self._linked_values(objective.period_id),
+                                          parent=self.view))
 
     def edit_key_result(self, key_result_id: int) -> KeyResultDialog | None:
         """Open the dialog of an existing key result (None: its objective is closed)."""
@@ -313,7 +316,7 @@ class BoardEditing(QObject):
         return self._show(KeyResultDialog(
             lambda values: self.commands.edit_key_result(key_result_id, **values),
             people=svc.people(), nodes=self._nodes(), objective_title=objective.title,
-            key_result=kr, parent=self.view))
+            key_result=kr, linked_values=self._linked_values(objective.period_id), parent=self.view))
 
     def check_in(self, key_result_id: int) -> CheckInDialog | None:
         """Open the check-in dialog of a key result (history, chart, override); None
@@ -329,6 +332,21 @@ class BoardEditing(QObject):
         return self._show(CheckInDialog(
             self.commands, row, card, svc.check_ins(key_result_id), today=self.view.ctx.today,
             parent=self.view))
+
+    def _linked_values(self, period_id: int | None) -> Any:
+        """(start, current) of a KPI node for a key result of period ``period_id``: the
+        one rule of ``linked_start`` and the latest value in the period."""
+        ctx = self.view.ctx
+        period = next((p for p in ctx.service.periods() if p.id == period_id), None)
+
+        def values(node_id: int) -> tuple[float | None, float | None]:
+            if period is None:
+                return None, None
+            tree = ctx.tree(ctx.today)
+            return (linked_start(tree, node_id, period.start, period.end),
+                    linked_current(tree, node_id, period, ctx.today))
+
+        return values
 
     def _nodes(self) -> list:
         return list(self.view.ctx.service.kpi_nodes())

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from okrdesk.domain.entities import ObjectiveState, Status
+from okrdesk.store.readmodels.linked_kr import linked_start
 from okrdesk.store.readmodels.okrs import review_by_team
 from okrdesk.ui.okr_board import OkrBoardView
 from okrdesk.ui.okr_board.editable_canvas import Hit, Selection
@@ -129,8 +130,9 @@ def test_carry_forward_copies_with_new_starts_and_undo_removes_them(dialog, boar
         assert [k.title for k in new_krs] == [r.kr.title for r in card.key_results]
         for row, new in zip(card.key_results, new_krs):
             expected = row.current
-            if row.kr.kpi_node_id is not None and tree.value_at(row.kr.kpi_node_id, q2.start) is not None:
-                expected = tree.value_at(row.kr.kpi_node_id, q2.start)
+            if row.kr.kpi_node_id is not None:  # the node's value when Q2 begins
+                at_start = linked_start(tree, row.kr.kpi_node_id, q2.start, q2.end)
+                expected = at_start if at_start is not None else expected
             assert new.start == pytest.approx(expected) if expected is not None else new.start is None
             assert (new.target, new.kpi_node_id, new.weight) == (row.kr.target, row.kr.kpi_node_id, row.kr.weight)
     # The carried ones are no longer offered; they say where they went.
