@@ -28,13 +28,14 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-from okrdesk.domain.entities import ObjectiveState
+from okrdesk.domain.entities import ObjectiveState, Period
 from okrdesk.store.errors import WorkspaceError
 from okrdesk.store.readmodels.linked_kr import linked_current, linked_start
 from okrdesk.ui import icons
 from okrdesk.ui.okr_board.commands import BoardCommands
 from okrdesk.ui.okr_board.drag_drop import OBJECTIVE, BoardDrag, DropTarget, position_in_full_list
 from okrdesk.ui.okr_board.editable_canvas import Hit, Selection
+from okrdesk.ui.okr_board.grouping import Grouping
 from okrdesk.ui.okr_board.key_result_dialog import KeyResultDialog
 from okrdesk.ui.okr_board.objective_dialog import ObjectiveDialog
 
@@ -64,6 +65,7 @@ class BoardEditing(QObject):
         canvas.add_key_result_requested.connect(self.new_key_result)
         canvas.rename_requested.connect(self.rename)
         canvas.context_requested.connect(self._context_menu)
+        canvas.drop_refused.connect(lambda reason: self.view.summary.setText(f"\u26a0 {reason}"))
         canvas.selection_changed.connect(self.update_actions)
         view.new_button.clicked.connect(lambda: self.new_objective())
         view.new_button.setVisible(not ctx.read_only)
@@ -139,9 +141,9 @@ class BoardEditing(QObject):
             return "This objective is closed, so it is read-only. Set its state to Active to edit it."
         return None
 
-    def period_lock_reason(self) -> str | None:
-        """Why no objective can be added to the shown period (None: one can)."""
-        period = self.view.shown_period
+    def period_lock_reason(self, period: Period | None = None) -> str | None:
+        """Why no objective can be added to ``period`` (default: the shown one; None: one can)."""
+        period = period or self.view.shown_period
         if period is not None and period.closed:
             return f"{period.name} is closed: reopen it with \u201cClose quarter\u2026\u201d to add objectives."
         return None
@@ -224,10 +226,11 @@ class BoardEditing(QObject):
     def new_objective_selected(self) -> None:
         """New objective in the selected card's team (or with no team preset)."""
         sel = self.view.canvas.selected
-        team_id = None
+        team_id = period_id = None
         if sel is not None and self.view.board is not None:
-            team_id = self.view.board.card(sel.objective_id).objective.team_id
-        self.new_objective(team_id)
+            objective = self.view.board.card(sel.objective_id).objective
+            team_id, period_id = objective.team_id, objective.period_id
+        self.new_objective(team_id, period_id=period_id)
 
     def delete_selected(self) -> None:
         """Delete the selected key result or objective (undoable, so not asked twice)."""
@@ -256,15 +259,20 @@ class BoardEditing(QObject):
         dialog.deleteLater()
 
     def _add_in_column(self, column: int) -> None:
-        team = self.view.canvas.column_team(column)
-        self.new_objective(team.id or None)
+        lane = self.view.canvas.column_lane(column)
+        if lane.kind == Grouping.PERIOD:
+            self.new_objective(None, period_id=lane.period_id)
+        else:
+            self.new_objective(lane.team_id)
 
-    def new_objective(self, team_id: int | None = None) -> ObjectiveDialog | None:
-        """Open the dialog for a new objective in the shown period (and ``team_id``);
-        None when the period is closed."""
+    def new_objective(self, team_id: int | None = None, period_id: int | None = None) -> ObjectiveDialog | None:
+        """Open the dialog for a new objective in the shown period (or ``period_id``) and
+        ``team_id``; None when that period is closed."""
         svc = self.view.ctx.service
         period = self.view.shown_period
-        reason = self.period_lock_reason()
+        if period_id is not None:
+            period = next((p for p in svc.periods() if p.id == period_id), period)
+        reason = self.period_lock_reason(period)
         if reason is not None:
             self.view.summary.setText(f"Read-only: {reason}")
             return None
@@ -368,7 +376,10 @@ class BoardEditing(QObject):
         source = moving if drag.kind == OBJECTIVE else self.view.ctx.service.key_result(moving).objective_id
         if self._refused(source) or (drag.kind != OBJECTIVE and self._refused(target.objective_id)):
             return False
-        if drag.kind == OBJECTIVE:
+        if drag.kind == OBJECTIVE and target.lane == "period":
+            done = self._drop_in_period(moving, target)
+            selection = Selection(moving)
+        elif drag.kind == OBJECTIVE:
             column = target.column if target.column is not None else 0
             visible = self.view.canvas.column_card_ids(column)
             full = next((c for t, c in board.by_team() if (t.id or None) == target.team_id), [])
@@ -382,6 +393,22 @@ class BoardEditing(QObject):
         if done:
             self.view.canvas.select(selection)
         return bool(done)
+
+    def _drop_in_period(self, moving: int, target: DropTarget) -> bool:
+        """A card dropped in a period lane: the objective moves to that period, in its own
+        team, at the place among its team's cards that the drop marker showed."""
+        board = self.view.board
+        team_id = board.card(moving).objective.team_id
+        same_team = {c.objective.id for c in board.cards if c.objective.team_id == team_id}
+        column_ids = [i for i in self.view.canvas.column_card_ids(target.column) if i != moving]
+        visible = [i for i in column_ids if i in same_team]
+        index = sum(1 for i in column_ids[:target.index] if i in same_team)
+        full = [c.objective.id for c in board.cards
+                if c.objective.team_id == team_id and c.objective.period_id == target.period_id]
+        full.sort(key=lambda oid: (board.card(oid).objective.position, oid))
+        position = position_in_full_list(full, visible, moving, index)
+        return bool(self._run(self.commands.move_objective, moving, team_id, position,
+                              target.period_id, to_period=True))
 
     def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a command; a refused edit is reported in the board's summary line."""

@@ -1,7 +1,8 @@
 """The scrolling surface of the OKR board: team columns of painted cards.
 
-One ``QAbstractScrollArea`` paints everything: column lanes, sticky column
-headers and only the cards that intersect the viewport. Card texts are measured
+One ``QAbstractScrollArea`` paints everything: column lanes (teams, paces or
+periods: ``grouping.Lane``), sticky column headers and only the cards that
+intersect the viewport. Card texts are measured
 once per card (``measure_card``) and each card is painted once into a pixmap
 kept in a small LRU cache, so scrolling mostly blits pixmaps. Clicking a card's chevron collapses or expands it.
 """
@@ -11,7 +12,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,12 +30,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from okrdesk import palette
-from okrdesk.domain.entities import Status, Team
+from okrdesk.domain.entities import Status
 from okrdesk.domain.scoring import score_band
 from okrdesk.store.readmodels.okrs import ObjectiveCard
 from okrdesk.ui import theme
 from okrdesk.ui.okr_board.card import CardLayout, CardStyle, measure_card, paint_card
 from okrdesk.ui.okr_board.formatting import format_kr_value, format_score
+from okrdesk.ui.okr_board.grouping import Lane
 from okrdesk.ui.widgets.status_badge import badge_text
 
 MARGIN = 20.0
@@ -49,9 +52,9 @@ ADD_SLOT_HEIGHT = 40.0  # the "+ Objective" slot under a column's cards (editabl
 
 @dataclass
 class Column:
-    """One team's column: its cards (measured) and their vertical positions."""
+    """One lane's column: its cards (measured) and their vertical positions."""
 
-    team: Team
+    lane: Lane
     layouts: list[CardLayout]
     average: float | None
     band: Status | None
@@ -78,6 +81,8 @@ class BoardCanvas(QAbstractScrollArea):
         self.viewport().setAutoFillBackground(False)
         self.setAccessibleName("OKR board")
         self.editable = False  # set by the view: "+ Objective" slots, "+ Key result" links
+        #: Whether an objective is read-only (closed): no "+ Key result", no drag, no rename.
+        self.is_locked: Callable[[int], bool] = lambda _objective_id: False
         self._style = CardStyle.from_font(self.font())
         self._columns: list[Column] = []
         self._collapsed: set[int] = set()
@@ -94,16 +99,19 @@ class BoardCanvas(QAbstractScrollArea):
 
     # Data ---------------------------------------------------------------------------------
 
-    def set_columns(self, groups: list[tuple[Team, list[ObjectiveCard]]]) -> None:
-        """Show ``groups`` (team, cards) as columns, measuring every card once."""
+    def set_columns(self, groups: list[tuple[Lane, list[ObjectiveCard]]]) -> None:
+        """Show ``groups`` (lane, cards) as columns, measuring every card once; read-only
+        (locked) cards are measured without their "+ Key result" link."""
         self._style = CardStyle.from_font(self.font(), editable=self.editable)
+        locked_style = replace(self._style, editable=False)
         self._drop_pixmaps()
         self._columns = []
         self._where = {}
-        for c, (team, cards) in enumerate(groups):
-            layouts = [measure_card(card, self._style) for card in cards]
+        for c, (lane, cards) in enumerate(groups):
+            layouts = [measure_card(card, locked_style if self.is_locked(card.objective.id) else self._style)
+                       for card in cards]
             average = column_average(cards)
-            self._columns.append(Column(team, layouts, average, score_band(average), []))
+            self._columns.append(Column(lane, layouts, average, score_band(average), []))
             for i, card in enumerate(cards):
                 self._where[card.objective.id] = (c, i)
         self._relayout()
@@ -111,9 +119,9 @@ class BoardCanvas(QAbstractScrollArea):
         self._warm_queue = [lay for col in self._columns for lay in col.layouts]
         self._warm_timer.start()
 
-    def columns(self) -> list[tuple[Team, list[ObjectiveCard]]]:
-        """The teams and cards shown, in column order."""
-        return [(col.team, [lay.card for lay in col.layouts]) for col in self._columns]
+    def columns(self) -> list[tuple[Lane, list[ObjectiveCard]]]:
+        """The lanes and cards shown, in column order."""
+        return [(col.lane, [lay.card for lay in col.layouts]) for col in self._columns]
 
     def card_count(self) -> int:
         """Number of cards on the board."""
@@ -161,7 +169,7 @@ class BoardCanvas(QAbstractScrollArea):
             for lay in col.layouts:
                 col.tops.append(y)
                 y += lay.height(lay.card.objective.id in self._collapsed) + CARD_GAP
-            if self.editable:
+            if self.has_add_slot(col):
                 y += ADD_SLOT_HEIGHT + CARD_GAP
             col.bottom = y
             bottom = max(bottom, y)
@@ -184,6 +192,12 @@ class BoardCanvas(QAbstractScrollArea):
     def _offset(self) -> QPointF:
         return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
 
+    def has_add_slot(self, column: Column | int) -> bool:
+        """Whether a column ends with a "+ Objective" slot: on editable boards, in lanes
+        that take new objectives (not pace lanes, not closed periods)."""
+        col = self._columns[column] if isinstance(column, int) else column
+        return self.editable and not col.lane.refusal
+
     def add_slot_rect(self, column: int) -> QRectF:
         """The "+ Objective" slot of a column in viewport coordinates (editable boards)."""
         col = self._columns[column]
@@ -200,9 +214,13 @@ class BoardCanvas(QAbstractScrollArea):
         left = self._column_x(c) - LANE_PADDING
         return c if left <= x <= left + self._style.width + 2 * LANE_PADDING else None
 
-    def column_team(self, column: int) -> Team:
-        """The team of a column."""
-        return self._columns[column].team
+    def column_lane(self, column: int) -> Lane:
+        """The lane (team, pace or period) of a column."""
+        return self._columns[column].lane
+
+    def column_of(self, objective_id: int) -> int:
+        """The column showing an objective's card (KeyError when it is not shown)."""
+        return self._where[objective_id][0]
 
     def column_card_ids(self, column: int) -> list[int]:
         """Objective ids shown in a column, top to bottom."""
@@ -230,6 +248,11 @@ class BoardCanvas(QAbstractScrollArea):
         header_bottom = MARGIN + HEADER_HEIGHT
         if rect.top() - header_bottom < v.value() or rect.top() + 80 > v.value() + view.height():
             v.setValue(int(rect.top() - header_bottom - CARD_GAP))
+
+    def scroll_to_column(self, column: int) -> None:
+        """Scroll sideways so that a column starts at the left edge (as far as possible)."""
+        if 0 <= column < len(self._columns):
+            self.horizontalScrollBar().setValue(int(self._column_x(column) - MARGIN - LANE_PADDING))
 
     def card_at(self, pos: QPoint | QPointF) -> int | None:
         """Objective id of the card under a viewport position (None over empty space/headers)."""
@@ -353,9 +376,9 @@ class BoardCanvas(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(lane_colour)
             painter.drawRoundedRect(lane.adjusted(0, 0, 0, 12), 12, 12)
-            if not col.layouts and not self.editable:
-                self._paint_empty_column(painter, lane)
-            if self.editable:
+            if not col.layouts and not self.has_add_slot(col):
+                self._paint_empty_column(painter, lane, col.lane)
+            if self.has_add_slot(col):
                 self._paint_add_slot(painter, self.add_slot_rect(c))
             first = max(0, bisect.bisect_right(col.tops, exposed.top()) - 1)
             for i in range(first, len(col.layouts)):
@@ -433,13 +456,15 @@ class BoardCanvas(QAbstractScrollArea):
         self._pixmaps.clear()
         self._pixmap_bytes = 0
 
-    def _paint_empty_column(self, painter: QPainter, lane: QRectF) -> None:
+    def _paint_empty_column(self, painter: QPainter, rect: QRectF, lane: Lane) -> None:
         painter.setFont(self._style.small)
         painter.setPen(self._style.muted)
+        text = {"team": "No objectives this period", "pace": "No objectives at this pace",
+                "period": "No objectives in this period"}[lane.kind.value]
         painter.drawText(
-            QRectF(lane.left(), MARGIN + HEADER_HEIGHT + 16, lane.width(), 40),
+            QRectF(rect.left(), MARGIN + HEADER_HEIGHT + 16, rect.width(), 40),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            "No objectives this period",
+            text,
         )
 
     def _paint_header(self, painter: QPainter, rect: QRectF, col: Column) -> None:
@@ -456,15 +481,21 @@ class BoardCanvas(QAbstractScrollArea):
         painter.setFont(st.title)
         painter.setPen(st.ink)
         fm = QFontMetricsF(st.title)
-        name = fm.elidedText(col.team.name, Qt.TextElideMode.ElideRight, inner.width() - score_width - 8)
+        name = fm.elidedText(col.lane.name, Qt.TextElideMode.ElideRight, inner.width() - score_width - 8)
+        if col.lane.pace is not None:  # a pace lane's title is its badge: symbol and word in its colour
+            painter.setPen(theme.status_colour(col.lane.pace))
         painter.drawText(QRectF(inner.left(), inner.top(), inner.width() - score_width, fm.lineSpacing()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         count = len(col.layouts)
         painter.setFont(st.small)
         painter.setPen(st.muted)
+        caption = f"{count} objective{'s' if count != 1 else ''}"
+        if col.lane.note:
+            caption = f"{caption} \u00b7 {col.lane.note}"
+        caption = QFontMetricsF(st.small).elidedText(caption, Qt.TextElideMode.ElideRight, inner.width() - score_width)
         painter.drawText(
             QRectF(inner.left(), inner.top() + fm.lineSpacing() + 2, inner.width() - score_width, 18),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            f"{count} objective{'s' if count != 1 else ''}",
+            caption,
         )
         # Average score: symbol + number in the band colour, caption below.
         score_rect = QRectF(inner.right() - score_width, inner.top(), score_width, fm.lineSpacing())

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from okrdesk.domain.entities import Status
 from okrdesk.ui import theme
 from okrdesk.ui.okr_board.board_canvas import BoardCanvas
 from okrdesk.ui.okr_board.drag_drop import (
@@ -40,6 +41,7 @@ from okrdesk.ui.okr_board.drag_drop import (
     decode_drag,
     encode_drag,
 )
+from okrdesk.ui.okr_board.grouping import PACE_REORDER, Grouping
 
 DropHandler = Callable[[BoardDrag, DropTarget], bool]
 
@@ -73,12 +75,11 @@ class EditableBoardCanvas(BoardCanvas):
     add_key_result_requested = Signal(int)  # objective id
     rename_requested = Signal(int, str)  # objective id, new title
     context_requested = Signal(object, QPoint)  # Hit, global position
+    drop_refused = Signal(str)  # why a drop could not land where it was let go
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drop_handler: DropHandler | None = None
-        #: Whether an objective is read-only (closed): no drag, no inline rename.
-        self.is_locked: Callable[[int], bool] = lambda _objective_id: False
         self.workspace_key = ""
         self.selected: Selection | None = None
         self._press: tuple[QPointF, Hit] | None = None
@@ -99,7 +100,7 @@ class EditableBoardCanvas(BoardCanvas):
         oid = self.card_at(pos)
         if oid is None:
             column = self.column_at(pos)
-            if self.editable and column is not None and self.add_slot_rect(column).contains(pos):
+            if column is not None and self.has_add_slot(column) and self.add_slot_rect(column).contains(pos):
                 return Hit("add_objective", column=column)
             return Hit("", column=column)
         column = self._where[oid][0]
@@ -333,9 +334,14 @@ class EditableBoardCanvas(BoardCanvas):
             if column is None:
                 return None
             moving = drag.ids[0]
+            lane = self.column_lane(column)
+            if lane.refusal:  # a pace lane, a closed period: say why, mark nothing
+                reason = lane.refusal
+                if lane.kind == Grouping.PACE and self._where.get(moving, (None,))[0] == column:
+                    reason = PACE_REORDER
+                return DropTarget(OBJECTIVE, 0, column=column, marker=None, refusal=reason)
             ids = [i for i in self.column_card_ids(column) if i != moving]
             index = sum(1 for i in ids if self.card_rect(i).center().y() < pos.y())
-            team = self.column_team(column)
             x = self._column_x(column) - self._offset().x()
             if index < len(ids):
                 y = self.card_rect(ids[index]).top() - 6
@@ -344,7 +350,8 @@ class EditableBoardCanvas(BoardCanvas):
             else:
                 y = self.add_slot_rect(column).top() - 6
             marker = QRectF(x, y - 1.5, self._style.width, 3)
-            return DropTarget(OBJECTIVE, index, team_id=team.id or None, column=column, marker=marker)
+            return DropTarget(OBJECTIVE, index, team_id=lane.team_id, period_id=lane.period_id,
+                              column=column, marker=marker, lane=lane.kind.value)
         oid = self.card_at(pos)
         if oid is None:
             return None
@@ -374,6 +381,9 @@ class EditableBoardCanvas(BoardCanvas):
         target = self.drop_target(drag, pos)
         if target is None:
             return False
+        if target.refusal:
+            self.drop_refused.emit(target.refusal)
+            return False
         return self.drop_handler(drag, target)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
@@ -389,7 +399,7 @@ class EditableBoardCanvas(BoardCanvas):
         target = self.drop_target(drag, event.position()) if drag is not None else None
         self._drop_target = target
         self.viewport().update()
-        if target is None:
+        if target is None or target.refusal:
             event.ignore()
         else:
             event.acceptProposedAction()
@@ -432,10 +442,33 @@ class EditableBoardCanvas(BoardCanvas):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(rect, self._style.radius + 1, self._style.radius + 1)
         target = self._drop_target
+        if target is not None and target.refusal and target.column is not None:
+            self._paint_refusal(painter, target)
         if target is not None and target.marker is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(accent)
             painter.drawRoundedRect(target.marker, 1.5, 1.5)
+
+    def _paint_refusal(self, painter: QPainter, target: DropTarget) -> None:
+        """A lane that refuses the dragged card: tinted, with the reason written on it."""
+        column = target.column
+        assert column is not None
+        x = self._column_x(column) - self._offset().x()
+        lane = QRectF(x - 10, 0, self._style.width + 20, self.viewport().height())
+        colour = theme.status_colour(Status.RED)
+        tint = QColor(colour)
+        tint.setAlpha(22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(lane, 12, 12)
+        box = QRectF(x + 8, 100, self._style.width - 16, 96)
+        painter.setBrush(theme.qcolor("surface"))
+        painter.setPen(QPen(colour, 1.2))
+        painter.drawRoundedRect(box, 8, 8)
+        painter.setPen(self._style.ink)
+        painter.setFont(self._style.small)
+        painter.drawText(box.adjusted(12, 8, -12, -8), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
+                         "\u26d4 " + target.refusal)
 
     @property
     def drop_marker(self) -> DropTarget | None:

@@ -1,6 +1,9 @@
 """The OKR Board view: a filter row above team columns of objective cards.
 
 "Board | Alignment" switches the cards for the alignment tree (``alignment``);
+"Columns" groups the cards by team, pace or period (``grouping``): by period,
+every period is a column (the one chosen in the toolbar is scrolled into
+view) and dragging a card to another period moves it there;
 "Close quarter…" opens the period's review (``quarter_close``).
 
 Editing (``board_actions.BoardEditing``): create, edit, rename, delete and move
@@ -15,6 +18,7 @@ a board of every quarter at once mixes scores that cannot be compared.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +39,8 @@ from okrdesk.ui.empty_state import EmptyState
 from okrdesk.ui.okr_board.alignment import AlignmentView
 from okrdesk.ui.okr_board.board_actions import BoardEditing
 from okrdesk.ui.okr_board.editable_canvas import EditableBoardCanvas
-from okrdesk.ui.okr_board.filters import BoardFilter, apply_filter
+from okrdesk.ui.okr_board.filters import BoardFilter
+from okrdesk.ui.okr_board.grouping import GROUPING_WORDS, Grouping, Lane, group_cards
 from okrdesk.ui.okr_board.quarter_close import QuarterCloseDialog
 from okrdesk.ui.view_base import BaseView, ViewContext
 from okrdesk.ui.widgets.elided_label import ElidedLabel
@@ -71,6 +76,7 @@ class OkrBoardView(BaseView):
         self._tree = None  # the KPI tree read used by the last load
         self._search = ""
         self._building_filters = False
+        self._periods: list[Period] = []
 
         self.team_combo = QComboBox(self)
         self.team_combo.setAccessibleName("Filter by team")
@@ -78,6 +84,12 @@ class OkrBoardView(BaseView):
         self.owner_combo.setAccessibleName("Filter by owner")
         self.pace_combo = QComboBox(self)
         self.pace_combo.setAccessibleName("Filter by pace")
+        self.grouping_combo = QComboBox(self)
+        self.grouping_combo.setAccessibleName("Columns by")
+        self.grouping_combo.setToolTip("Columns by team, by pace status or by period")
+        for grouping, word in GROUPING_WORDS.items():
+            self.grouping_combo.addItem(word, grouping)
+        self.grouping_combo.currentIndexChanged.connect(self._grouping_changed)
         for combo in (self.team_combo, self.owner_combo, self.pace_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
@@ -100,7 +112,7 @@ class OkrBoardView(BaseView):
             button.setToolTip(tip)
             modes.addButton(button)
         self.board_mode.setChecked(True)
-        modes.buttonClicked.connect(lambda _b: self._refresh_board())
+        modes.buttonClicked.connect(lambda _b: self._mode_changed())
         self.close_quarter_button = QPushButton("Close quarter\u2026", self)
         self.close_quarter_button.setToolTip("Review the period's final scores, write retrospectives, "
                                              "close it and carry unfinished objectives forward")
@@ -125,7 +137,8 @@ class OkrBoardView(BaseView):
         bar = QHBoxLayout()
         bar.setContentsMargins(20, 8, 20, 2)
         bar.setSpacing(10)
-        for label_text, combo in (("Team", self.team_combo), ("Owner", self.owner_combo), ("Pace", self.pace_combo)):
+        for label_text, combo in (("Columns", self.grouping_combo), ("Team", self.team_combo),
+                                  ("Owner", self.owner_combo), ("Pace", self.pace_combo)):
             label = QLabel(label_text, self)
             label.setObjectName("Muted")
             label.setBuddy(combo)
@@ -154,7 +167,8 @@ class OkrBoardView(BaseView):
         # Keyboard focus starts on the board (arrow keys and Page Up/Down scroll it).
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.canvas)
-        QWidget.setTabOrder(self.canvas, self.team_combo)
+        QWidget.setTabOrder(self.canvas, self.grouping_combo)
+        QWidget.setTabOrder(self.grouping_combo, self.team_combo)
         QWidget.setTabOrder(self.team_combo, self.owner_combo)
         QWidget.setTabOrder(self.owner_combo, self.pace_combo)
         QWidget.setTabOrder(self.pace_combo, self.collapse_button)
@@ -166,11 +180,11 @@ class OkrBoardView(BaseView):
         """Show ``period``'s objectives (None: the current period, with a note)."""
         self._period = period
         self.reload()
+        self._scroll_to_shown_period()
 
     def set_search(self, text: str) -> None:
         """Keep only cards whose objective or key-result titles contain ``text``."""
         self._search = text
-        self.alignment.set_search(text)
         self._refresh_board()
 
     def reload(self, keep_tree: bool = False) -> None:
@@ -184,9 +198,11 @@ class OkrBoardView(BaseView):
         if shown is None:
             shown = current_period(periods, self.ctx.today)
         self._shown_period = shown
+        self._periods = periods
         if not keep_tree or self._tree is None:
             self._tree = self.ctx.tree(self.ctx.today)
-        self._board = BoardReadModel.load(service, shown, self.ctx.today, tree=self._tree)
+        every_period = self.grouping == Grouping.PERIOD and not self.alignment_mode.isChecked()
+        self._board = BoardReadModel.load(service, None if every_period else shown, self.ctx.today, tree=self._tree)
         self._fill_data_combos()
         self._refresh_board()
         self.canvas.keep_selection()
@@ -203,6 +219,15 @@ class OkrBoardView(BaseView):
     def shown_period(self) -> Period | None:
         """The period whose objectives are on the board."""
         return self._shown_period
+
+    @property
+    def grouping(self) -> Grouping:
+        """What the columns stand for: teams, paces or periods."""
+        return Grouping(self.grouping_combo.currentData())
+
+    def set_grouping(self, grouping: Grouping) -> None:
+        """Group the columns by team, pace or period (the board reloads)."""
+        self.grouping_combo.setCurrentIndex(self.grouping_combo.findData(grouping))
 
     def current_filter(self) -> BoardFilter:
         """The filter row's choices plus the search text."""
@@ -257,6 +282,39 @@ class OkrBoardView(BaseView):
         if not self._building_filters:
             self._refresh_board()
 
+    def _mode_changed(self) -> None:
+        """Board or alignment: the alignment tree is always of the period chosen in the
+        toolbar, so a board by period is read again for it."""
+        aligned = self.alignment_mode.isChecked()
+        self.grouping_combo.setEnabled(not aligned)
+        if self._board is not None and self.grouping == Grouping.PERIOD:
+            self.reload(keep_tree=True)
+        else:
+            self._refresh_board()
+
+    def _grouping_changed(self) -> None:
+        if self._board is None:
+            return
+        self.reload(keep_tree=True)
+        self._scroll_to_shown_period()
+
+    def _scroll_to_shown_period(self) -> None:
+        """By period: bring the period chosen in the toolbar into view."""
+        if self.grouping == Grouping.PERIOD and self._shown_period is not None:
+            self.canvas.scroll_to_column(next(
+                (i for i, (lane, _) in enumerate(self.canvas.columns()) if lane.id == self._shown_period.id), 0))
+
+    def lanes(self) -> list[tuple[Lane, list]]:
+        """The columns for the current grouping and filters (cards of a closed period
+        shown by team or pace take no new objectives: their lanes say why)."""
+        assert self._board is not None
+        groups = group_cards(self._board, self.grouping, self.current_filter(), periods=self._periods,
+                             pace_words={p: badge_text(p) for p in (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)})
+        reason = self.editing.period_lock_reason()
+        if self.grouping == Grouping.TEAM and reason is not None:
+            groups = [(replace(lane, refusal=reason), cards) for lane, cards in groups]
+        return groups
+
     def open_quarter_close(self) -> QuarterCloseDialog | None:
         """Open the quarter close review of the shown period (kept in
         ``editing.active_dialog`` for tests); None when no period is shown."""
@@ -276,8 +334,7 @@ class OkrBoardView(BaseView):
     def _refresh_board(self) -> None:
         if self._board is None:
             return
-        board_filter = self.current_filter()
-        columns = apply_filter(self._board.by_team(), board_filter)
+        columns = self.lanes()
         self.canvas.set_columns(columns)
         shown = self.canvas.card_count()
         total = len(self._board.cards)
@@ -287,6 +344,7 @@ class OkrBoardView(BaseView):
         self.close_quarter_button.setEnabled(self._shown_period is not None and not self.ctx.read_only)
         if aligned:
             self.alignment.set_board(self._board)
+            self.alignment.set_filter(self.current_filter())
             if total:
                 self.stack.setCurrentWidget(self.alignment)
                 return
@@ -313,18 +371,22 @@ class OkrBoardView(BaseView):
         self.clear_button.setVisible(clear)
         self.stack.setCurrentWidget(self.empty)
 
-    def _summary_text(self, shown: int, total: int, teams: int) -> str:
+    def _summary_text(self, shown: int, total: int, lanes: int) -> str:
         period = self._shown_period
         counts = f"{shown} of {total} objectives" if shown != total else f"{total} objectives"
-        parts = [counts, f"{teams} team{'s' if teams != 1 else ''}"]
+        word = {Grouping.TEAM: "team", Grouping.PACE: "pace", Grouping.PERIOD: "period"}[self.grouping]
+        parts = [counts, f"{lanes} {word}{'s' if lanes != 1 else ''}"]
         if period is not None:
             days = (period.end - period.start).days + 1
             day = min(days, max(0, (self.ctx.today - period.start).days + 1))
             when = f"day {day} of {days}" if 0 < day < days else ("ended" if day >= days else "not started")
             if period.closed:
                 when = "closed, read-only"
-            prefix = "All time: showing the current period, " if self._period is None else ""
-            parts.append(f"{prefix}{period.name} ({when})")
+            if self.grouping == Grouping.PERIOD:
+                parts.append(f"every period; {period.name} ({when}) is chosen in the toolbar")
+            else:
+                prefix = "All time: showing the current period, " if self._period is None else ""
+                parts.append(f"{prefix}{period.name} ({when})")
         return "  \u00b7  ".join(parts)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)

@@ -38,7 +38,7 @@ def _column_of(view, team_name: str) -> int:
 def test_plus_objective_slot_opens_a_dialog_preset_to_its_team(board_view, demo_ctx, qtbot) -> None:
     canvas = board_view.canvas
     column = 1
-    team = canvas.column_team(column)
+    team = canvas.column_lane(column)
     slot = canvas.add_slot_rect(column)
     canvas.horizontalScrollBar().setValue(0)
     canvas.verticalScrollBar().setValue(0)
