@@ -113,10 +113,11 @@ class BoardEditing(QObject):
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(open_sel)
         self.rename_action.setEnabled(open_sel and sel.key_result_id is None)
-        self.check_in_action.setEnabled(open_sel and sel.key_result_id is not None)
+        # Read-only key results still open their check-in history (no inputs).
+        self.check_in_action.setEnabled(sel is not None and sel.key_result_id is not None)
+        self.check_in_action.setText("Check in\u2026" if open_sel else "Check-in history\u2026")
         self.new_kr_action.setEnabled(open_sel)
-        for action in (self.edit_action, self.delete_action, self.rename_action,
-                       self.check_in_action, self.new_kr_action):
+        for action in (self.edit_action, self.delete_action, self.rename_action, self.new_kr_action):
             action.setToolTip(locked or action.text().rstrip("\u2026"))
         period_locked = self.period_lock_reason()
         self.new_objective_action.setEnabled(writable and period_locked is None)
@@ -176,9 +177,18 @@ class BoardEditing(QObject):
             menu.popup(where)
 
     def context_menu(self, hit: Hit) -> QMenu:
-        """The menu for what is under the pointer (also for tests)."""
+        """The menu for what is under the pointer (also for tests). On a read-only
+        (closed) card it offers only what still works and says why."""
         menu = QMenu(self.view)
-        if hit.key_result_id is not None:
+        locked = self.lock_reason(hit.objective_id)
+        if locked is not None:
+            if hit.key_result_id is not None:
+                menu.addAction(self.check_in_action)
+            note = menu.addAction(icons.icon("lock"), "Read-only (closed)")
+            note.setEnabled(False)
+            note.setToolTip(locked)
+            menu.setToolTipsVisible(True)
+        elif hit.key_result_id is not None:
             menu.addAction(self.check_in_action)
             menu.addAction(self.edit_action)
             menu.addSeparator()
@@ -189,7 +199,7 @@ class BoardEditing(QObject):
             menu.addAction(self.new_kr_action)
             menu.addSeparator()
             menu.addAction(self.delete_action)
-        else:
+        elif self.new_objective_action.isEnabled():
             menu.addAction(self.new_objective_action)
         return menu
 
@@ -327,19 +337,20 @@ class BoardEditing(QObject):
             key_result=kr, linked_values=self._linked_values(objective.period_id), parent=self.view))
 
     def check_in(self, key_result_id: int) -> CheckInDialog | None:
-        """Open the check-in dialog of a key result (history, chart, override); None
-        when its objective is closed."""
+        """Open the check-in dialog of a key result (history, chart, override); for a
+        closed objective or a read-only workspace it shows the history only."""
         from okrdesk.ui.checkins.dialog import CheckInDialog  # it imports this package
 
         board = self.view.board
         card = next(c for c in board.cards if any(r.kr.id == key_result_id for r in c.key_results))
-        if self._refused(card.objective.id):
-            return None
+        reason = self.lock_reason(card.objective.id)
+        if reason is None and self.view.ctx.read_only:
+            reason = "this workspace is open read-only."
         row = next(r for r in card.key_results if r.kr.id == key_result_id)
         svc = self.view.ctx.service
         return self._show(CheckInDialog(
             self.commands, row, card, svc.check_ins(key_result_id), today=self.view.ctx.today,
-            parent=self.view))
+            read_only=reason or "", parent=self.view))
 
     def _linked_values(self, period_id: int | None) -> Any:
         """(start, current) of a KPI node for a key result of period ``period_id``: the

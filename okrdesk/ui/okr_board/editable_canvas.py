@@ -224,10 +224,10 @@ class EditableBoardCanvas(BoardCanvas):
         pressed, self._press = self._press, None
         if pressed is not None and event.button() == Qt.MouseButton.LeftButton:
             hit = self.hit_at(event.position())
-            if hit == pressed[1] and self.editable:
-                if hit.kind == "kr":
-                    self.check_in_requested.emit(hit.key_result_id)
-                elif hit.kind == "add_kr":
+            if hit == pressed[1] and hit.kind == "kr":  # read-only cards show their history
+                self.check_in_requested.emit(hit.key_result_id)
+            elif hit == pressed[1] and self.editable:
+                if hit.kind == "add_kr":
                     self.add_key_result_requested.emit(hit.objective_id)
                 elif hit.kind == "add_objective":
                     self.add_objective_requested.emit(hit.column)

@@ -64,13 +64,17 @@ def test_close_makes_the_board_read_only_and_undo_reopens(dialog, board_view, de
     assert {c.objective.state for c in board_view.board.cards} == {ObjectiveState.CLOSED}
     editing = board_view.editing
     board_view.canvas.select(Selection(card.objective.id, card.key_results[0].kr.id))
-    for action in (editing.edit_action, editing.delete_action, editing.check_in_action,
+    for action in (editing.edit_action, editing.delete_action,
                    editing.new_kr_action, editing.new_objective_action):
         assert not action.isEnabled()
+    # Check-ins stay readable, without inputs.
+    assert editing.check_in_action.text() == "Check-in history\u2026"
     assert "2027-Q1 is closed" in editing.edit_action.toolTip()
     assert not board_view.new_button.isEnabled() and "closed" in board_view.new_button.toolTip()
     assert editing.edit_objective(card.objective.id) is None
-    assert editing.check_in(card.key_results[0].kr.id) is None
+    history = editing.check_in(card.key_results[0].kr.id)
+    assert history is not None and "2027-Q1 is closed" in history.read_only
+    history.reject()
     assert board_view.summary.text().startswith("Read-only: 2027-Q1 is closed")
     assert board_view.canvas.mime_for(Hit("card", card.objective.id)) is None
     editing.delete_selected()
