@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import Pace, Period
+from okrdesk.domain.quality import QualityIssue
 from okrdesk.palette import ACCENT
 from okrdesk.store.readmodels.okrs import BoardReadModel
 from okrdesk.ui.empty_state import EmptyState
 from okrdesk.ui.okr_board.alignment import AlignmentView
 from okrdesk.ui.okr_board.board_actions import BoardEditing
-from okrdesk.ui.okr_board.editable_canvas import EditableBoardCanvas
+from okrdesk.ui.okr_board.editable_canvas import EditableBoardCanvas, Selection
 from okrdesk.ui.okr_board.filters import BoardFilter
 from okrdesk.ui.okr_board.grouping import GROUPING_WORDS, Grouping, Lane, group_cards
 from okrdesk.ui.okr_board.quarter_close import QuarterCloseDialog
@@ -228,6 +229,45 @@ class OkrBoardView(BaseView):
     def set_grouping(self, grouping: Grouping) -> None:
         """Group the columns by team, pace or period (the board reloads)."""
         self.grouping_combo.setCurrentIndex(self.grouping_combo.findData(grouping))
+
+    def show_issue(self, issue: QualityIssue) -> bool:
+        """Show what a quality issue is about (the quality panel's "jump"): the board
+        mode, filters cleared when they hide it, scrolled to and selecting the card,
+        the key result (its card expanded) or the team's column (grouped by team).
+        False, with a note in the summary line, when it is not in the shown period."""
+        if self.alignment_mode.isChecked():
+            self.board_mode.setChecked(True)
+            self._mode_changed()
+        if issue.subject == "team" and self.grouping != Grouping.TEAM:
+            self.set_grouping(Grouping.TEAM)
+        board = self._board
+        assert board is not None
+        objective_id = key_result_id = None
+        if issue.subject == "objective":
+            objective_id = issue.subject_id
+        elif issue.subject == "key_result":
+            key_result_id = issue.subject_id
+            objective_id = next((c.objective.id for c in board.cards
+                                 if any(r.kr.id == key_result_id for r in c.key_results)), None)
+        else:
+            objective_id = next((c.objective.id for c in board.cards
+                                 if c.objective.team_id == issue.subject_id), None)
+        if objective_id is None or objective_id not in {c.objective.id for c in board.cards}:
+            self.summary.setText(f"\u26a0 Not on this board: {issue.message}")
+            return False
+        shown = {c.objective.id for _, cards in self.canvas.columns() for c in cards}
+        if objective_id not in shown:
+            self.clear_filters()
+        if key_result_id is not None:
+            self.canvas.set_collapsed(objective_id, False)
+        self.stack.setCurrentWidget(self.canvas)
+        if issue.subject == "team":
+            self.canvas.scroll_to_column(self.canvas.column_of(objective_id))
+        self.canvas.select(Selection(objective_id, key_result_id))
+        self.canvas.ensure_visible(objective_id)
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.summary.setText(issue.message)
+        return True
 
     def current_filter(self) -> BoardFilter:
         """The filter row's choices plus the search text."""
