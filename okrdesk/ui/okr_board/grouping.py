@@ -88,7 +88,7 @@ def period_lane(period: Period | None) -> Lane:
 def pace_lane(pace: Pace | None, badge: str) -> Lane:
     """The lane of one pace (None: drafts and objectives without a pace)."""
     if pace is None:
-        return Lane(Grouping.PACE, "none", "No pace", "drafts, nothing measurable yet", PACE_REFUSAL)
+        return Lane(Grouping.PACE, "none", "No pace", "drafts", PACE_REFUSAL)
     return Lane(Grouping.PACE, pace.value, badge, "", PACE_REFUSAL, pace=pace)
 
 

@@ -202,7 +202,7 @@ class OkrBoardView(BaseView):
         self._periods = periods
         if not keep_tree or self._tree is None:
             self._tree = self.ctx.tree(self.ctx.today)
-        every_period = self.grouping == Grouping.PERIOD and not self.alignment_mode.isChecked()
+        every_period = self._columns_by == Grouping.PERIOD
         self._board = BoardReadModel.load(service, None if every_period else shown, self.ctx.today, tree=self._tree)
         self._fill_data_combos()
         self._refresh_board()
@@ -225,6 +225,12 @@ class OkrBoardView(BaseView):
     def grouping(self) -> Grouping:
         """What the columns stand for: teams, paces or periods."""
         return Grouping(self.grouping_combo.currentData())
+
+    @property
+    def _columns_by(self) -> Grouping:
+        """The grouping the cards are laid out in (the alignment tree is of one period,
+        so behind it the cards are by team)."""
+        return Grouping.TEAM if self.alignment_mode.isChecked() else self.grouping
 
     def set_grouping(self, grouping: Grouping) -> None:
         """Group the columns by team, pace or period (the board reloads)."""
@@ -336,7 +342,13 @@ class OkrBoardView(BaseView):
         if self._board is None:
             return
         self.reload(keep_tree=True)
-        self._scroll_to_shown_period()
+        self.canvas.horizontalScrollBar().setValue(0)
+        self.canvas.verticalScrollBar().setValue(0)
+        selected = self.canvas.selected
+        if selected is not None:  # the selected card stays in sight in its new column
+            self.canvas.ensure_visible(selected.objective_id)
+        else:
+            self._scroll_to_shown_period()
 
     def _scroll_to_shown_period(self) -> None:
         """By period: bring the period chosen in the toolbar into view."""
@@ -348,10 +360,10 @@ class OkrBoardView(BaseView):
         """The columns for the current grouping and filters (cards of a closed period
         shown by team or pace take no new objectives: their lanes say why)."""
         assert self._board is not None
-        groups = group_cards(self._board, self.grouping, self.current_filter(), periods=self._periods,
+        groups = group_cards(self._board, self._columns_by, self.current_filter(), periods=self._periods,
                              pace_words={p: badge_text(p) for p in (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)})
         reason = self.editing.period_lock_reason()
-        if self.grouping == Grouping.TEAM and reason is not None:
+        if self._columns_by == Grouping.TEAM and reason is not None:
             groups = [(replace(lane, refusal=reason), cards) for lane, cards in groups]
         return groups
 
@@ -414,7 +426,7 @@ class OkrBoardView(BaseView):
     def _summary_text(self, shown: int, total: int, lanes: int) -> str:
         period = self._shown_period
         counts = f"{shown} of {total} objectives" if shown != total else f"{total} objectives"
-        word = {Grouping.TEAM: "team", Grouping.PACE: "pace", Grouping.PERIOD: "period"}[self.grouping]
+        word = {Grouping.TEAM: "team", Grouping.PACE: "pace", Grouping.PERIOD: "period"}[self._columns_by]
         parts = [counts, f"{lanes} {word}{'s' if lanes != 1 else ''}"]
         if period is not None:
             days = (period.end - period.start).days + 1
@@ -422,7 +434,7 @@ class OkrBoardView(BaseView):
             when = f"day {day} of {days}" if 0 < day < days else ("ended" if day >= days else "not started")
             if period.closed:
                 when = "closed, read-only"
-            if self.grouping == Grouping.PERIOD:
+            if self._columns_by == Grouping.PERIOD:
                 parts.append(f"every period; {period.name} ({when}) is chosen in the toolbar")
             else:
                 prefix = "All time: showing the current period, " if self._period is None else ""
