@@ -18,18 +18,15 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from okrdesk import palette
 from okrdesk.domain.entities import Status
 from okrdesk.domain.scoring import score_band
 from okrdesk.store.readmodels.okrs import ObjectiveCard
@@ -37,13 +34,13 @@ from okrdesk.ui import theme
 from okrdesk.ui.okr_board.card import CardLayout, CardStyle, measure_card, paint_card
 from okrdesk.ui.okr_board.formatting import format_kr_value, format_score
 from okrdesk.ui.okr_board.grouping import Lane
+from okrdesk.ui.okr_board.lane_painting import LANE_PADDING, paint_add_slot, paint_empty_lane, paint_lane_header
 from okrdesk.ui.widgets.status_badge import badge_text
 
 MARGIN = 20.0
 COLUMN_GAP = 16.0
 HEADER_HEIGHT = 68.0
 CARD_GAP = 12.0
-LANE_PADDING = 10.0
 #: Memory for painted cards kept between repaints (bytes); ~100 cards at 100 % scale.
 PIXMAP_BUDGET = 64 * 1024 * 1024
 WARM_BATCH = 4  # cards painted ahead per idle tick
@@ -377,9 +374,10 @@ class BoardCanvas(QAbstractScrollArea):
             painter.setBrush(lane_colour)
             painter.drawRoundedRect(lane.adjusted(0, 0, 0, 12), 12, 12)
             if not col.layouts and not self.has_add_slot(col):
-                self._paint_empty_column(painter, lane, col.lane)
+                paint_empty_lane(painter, QRectF(lane.left(), MARGIN + HEADER_HEIGHT + 16, lane.width(), 40),
+                                 col.lane, self._style)
             if self.has_add_slot(col):
-                self._paint_add_slot(painter, self.add_slot_rect(c))
+                paint_add_slot(painter, self.add_slot_rect(c), self._style)
             first = max(0, bisect.bisect_right(col.tops, exposed.top()) - 1)
             for i in range(first, len(col.layouts)):
                 top = col.tops[i]
@@ -402,21 +400,14 @@ class BoardCanvas(QAbstractScrollArea):
             if x + width + LANE_PADDING < exposed.left() or x - LANE_PADDING > exposed.right():
                 continue
             lane = QRectF(x - LANE_PADDING - off.x(), MARGIN, width + 2 * LANE_PADDING, view_h - MARGIN)
-            self._paint_header(painter, QRectF(lane.left(), MARGIN, lane.width(), HEADER_HEIGHT), col)
+            paint_lane_header(painter, QRectF(lane.left(), MARGIN, lane.width(), HEADER_HEIGHT), col.lane,
+                              len(col.layouts), col.average, col.band, self._style,
+                              scrolled=self.verticalScrollBar().value() > 0)
         painter.end()
 
     def paint_overlay(self, painter: QPainter) -> None:
         """Paint over the cards, under the sticky headers (selection, drop marker);
         viewport coordinates. Nothing on a read-only board."""
-
-    def _paint_add_slot(self, painter: QPainter, rect: QRectF) -> None:
-        pen = QPen(self._style.border, 1.2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), self._style.radius, self._style.radius)
-        painter.setFont(self._style.body)
-        painter.setPen(self._style.muted)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "+  Objective")
 
     def _card_pixmap(self, lay: CardLayout, collapsed: bool) -> QPixmap:
         """The card painted once into a pixmap, kept in a small least-recently-used cache."""
@@ -455,67 +446,6 @@ class BoardCanvas(QAbstractScrollArea):
     def _drop_pixmaps(self) -> None:
         self._pixmaps.clear()
         self._pixmap_bytes = 0
-
-    def _paint_empty_column(self, painter: QPainter, rect: QRectF, lane: Lane) -> None:
-        painter.setFont(self._style.small)
-        painter.setPen(self._style.muted)
-        text = {"team": "No objectives this period", "pace": "No objectives at this pace",
-                "period": "No objectives in this period"}[lane.kind.value]
-        painter.drawText(
-            QRectF(rect.left(), MARGIN + HEADER_HEIGHT + 16, rect.width(), 40),
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            text,
-        )
-
-    def _paint_header(self, painter: QPainter, rect: QRectF, col: Column) -> None:
-        st = self._style
-        # Opaque band so cards scroll underneath the header.
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.current().canvas))
-        painter.drawRect(QRectF(rect.left() - 1, 0, rect.width() + 2, rect.top()))
-        painter.setBrush(QColor(theme.current().hover))
-        painter.drawRoundedRect(rect, 12, 12)
-        painter.drawRect(rect.adjusted(0, 12, 0, 0))
-        inner = rect.adjusted(LANE_PADDING + 6, 12, -LANE_PADDING - 6, -8)
-        score_width = 92.0
-        painter.setFont(st.title)
-        painter.setPen(st.ink)
-        fm = QFontMetricsF(st.title)
-        name = fm.elidedText(col.lane.name, Qt.TextElideMode.ElideRight, inner.width() - score_width - 8)
-        if col.lane.pace is not None:  # a pace lane's title is its badge: symbol and word in its colour
-            painter.setPen(theme.status_colour(col.lane.pace))
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width() - score_width, fm.lineSpacing()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        count = len(col.layouts)
-        painter.setFont(st.small)
-        painter.setPen(st.muted)
-        caption = f"{count} objective{'s' if count != 1 else ''}"
-        if col.lane.note:
-            caption = f"{caption} \u00b7 {col.lane.note}"
-        caption = QFontMetricsF(st.small).elidedText(caption, Qt.TextElideMode.ElideRight, inner.width() - score_width)
-        painter.drawText(
-            QRectF(inner.left(), inner.top() + fm.lineSpacing() + 2, inner.width() - score_width, 18),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            caption,
-        )
-        # Average score: symbol + number in the band colour, caption below.
-        score_rect = QRectF(inner.right() - score_width, inner.top(), score_width, fm.lineSpacing())
-        if col.average is not None:
-            colour = theme.status_colour(col.band)
-            symbol = palette.STATUS_SYMBOLS[col.band] if col.band else ""
-            painter.setFont(st.ring)
-            painter.setPen(colour)
-            painter.drawText(score_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{symbol} {format_score(col.average)}")
-            painter.setFont(st.small)
-            painter.setPen(st.muted)
-            painter.drawText(
-                QRectF(score_rect.left(), score_rect.bottom() + 2, score_width, 18),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                "avg. score",
-            )
-        # A hairline under the header separates it from scrolled cards.
-        if self.verticalScrollBar().value() > 0:
-            painter.setPen(QPen(st.border, 1))
-            painter.drawLine(QPointF(rect.left() + 8, rect.bottom()), QPointF(rect.right() - 8, rect.bottom()))
 
     def content_size(self) -> QRect:
         """The whole board's size (for rendering and tests)."""

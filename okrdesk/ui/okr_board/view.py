@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
@@ -203,9 +204,16 @@ class OkrBoardView(BaseView):
         if not keep_tree or self._tree is None:
             self._tree = self.ctx.tree(self.ctx.today)
         every_period = self._columns_by == Grouping.PERIOD
-        self._board = BoardReadModel.load(service, None if every_period else shown, self.ctx.today, tree=self._tree)
-        self._fill_data_combos()
-        self._refresh_board()
+        if every_period:  # every period's cards: about a second on the firm demo, so say so
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            self._board = BoardReadModel.load(service, None if every_period else shown, self.ctx.today,
+                                              tree=self._tree)
+            self._fill_data_combos()
+            self._refresh_board()
+        finally:
+            if every_period:
+                QApplication.restoreOverrideCursor()
         self.canvas.keep_selection()
         self.editing.update_actions()
 
