@@ -105,7 +105,7 @@ class BoardCommands:
                   lambda _restored: svc.delete_objective(objective_id))
 
     def move_objective(self, objective_id: int, team_id: int | None, position: int,
-                       period_id: int | None | object = None, *, to_period: bool = False) -> bool:
+                       period_id: int | None = None, *, to_period: bool = False) -> bool:
         """Put an objective into a team's list at ``position`` (its index there after the
         move) — of its own period, or of ``period_id`` when ``to_period`` — as one
         undoable step; False (nothing pushed) when it would stay put. Moving into or
