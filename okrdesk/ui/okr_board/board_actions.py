@@ -5,7 +5,7 @@ Keyboard (board focused, shortcuts scoped to the view):
 ====================  ===============================================
 Arrow keys            select cards and key results
 Return / Enter        edit the selected objective or key result
-F2                    rename the selected objective inline
+F2                    rename the selected objective or key result inline
 Ctrl+Return           check in on the selected key result
 Insert                add a key result to the selected objective
 Ctrl+Shift+O          new objective in the selected card's column
@@ -64,6 +64,7 @@ class BoardEditing(QObject):
         canvas.add_objective_requested.connect(self._add_in_column)
         canvas.add_key_result_requested.connect(self.new_key_result)
         canvas.rename_requested.connect(self.rename)
+        canvas.rename_key_result_requested.connect(self.rename_key_result)
         canvas.context_requested.connect(self._context_menu)
         canvas.drop_refused.connect(lambda reason: self.view.summary.setText(f"\u26a0 {reason}"))
         canvas.selection_changed.connect(self.update_actions)
@@ -112,7 +113,7 @@ class BoardEditing(QObject):
         open_sel = writable and sel is not None and locked is None
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(open_sel)
-        self.rename_action.setEnabled(open_sel and sel.key_result_id is None)
+        self.rename_action.setEnabled(open_sel)
         # Read-only key results still open their check-in history (no inputs).
         self.check_in_action.setEnabled(sel is not None and sel.key_result_id is not None)
         self.check_in_action.setText("Check in\u2026" if open_sel else "Check-in history\u2026")
@@ -216,10 +217,10 @@ class BoardEditing(QObject):
             self.edit_objective(sel.objective_id)
 
     def rename_selected(self) -> None:
-        """Start the inline rename of the selected card."""
+        """Start the inline rename of the selected card or key result."""
         sel = self.view.canvas.selected
         if sel is not None and not self._refused(sel.objective_id):
-            self.view.canvas.start_rename(sel.objective_id)
+            self.view.canvas.start_rename(sel.objective_id, sel.key_result_id)
 
     def check_in_selected(self) -> None:
         """Open the check-in dialog of the selected key result."""
@@ -377,6 +378,12 @@ class BoardEditing(QObject):
         if self._refused(objective_id):
             return
         self._run(self.commands.edit_objective, objective_id, title=title)
+
+    def rename_key_result(self, key_result_id: int, title: str) -> None:
+        """Rename a key result (inline editor)."""
+        if self._refused(self.view.ctx.service.key_result(key_result_id).objective_id):
+            return
+        self._run(self.commands.edit_key_result, key_result_id, title=title)
 
     def handle_drop(self, drag: BoardDrag, target: DropTarget) -> bool:
         """Move the dragged objective or key result where it was dropped."""

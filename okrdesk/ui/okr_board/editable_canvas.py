@@ -38,6 +38,7 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
     add_objective_requested = Signal(int)  # column index
     add_key_result_requested = Signal(int)  # objective id
     rename_requested = Signal(int, str)  # objective id, new title
+    rename_key_result_requested = Signal(int, str)  # key result id, new title
     context_requested = Signal(object, QPoint)  # Hit, global position
     drop_refused = Signal(str)  # why a drop could not land where it was let go
 
@@ -49,7 +50,7 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
         self._press: tuple[QPointF, Hit] | None = None
         self._drop_target: DropTarget | None = None
         self._rename_edit: QLineEdit | None = None
-        self._renaming: int | None = None
+        self._renaming: tuple[int, int | None, str] | None = None  # objective, key result, old title
 
     def set_editable(self, editable: bool) -> None:
         """Turn the editing affordances and drops on or off (read-only workspaces)."""
@@ -225,23 +226,32 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
 
     # Inline rename ------------------------------------------------------------------------
 
-    def start_rename(self, objective_id: int) -> QLineEdit:
-        """Put a line edit over the card's title; Enter keeps, Escape cancels."""
+    def start_rename(self, objective_id: int, key_result_id: int | None = None) -> QLineEdit:
+        """Put a line edit over the card's title (or over one of its key results' titles);
+        Enter keeps, Escape cancels."""
         self.finish_rename(commit=False)
         self.ensure_visible(objective_id)
         lay = self.layout_of(objective_id)
-        rect = lay.title_rect().translated(self.card_rect(objective_id).topLeft())
-        edit = QLineEdit(lay.card.objective.title, self.viewport())
+        origin = self.card_rect(objective_id).topLeft()
+        if key_result_id is not None:
+            self.set_collapsed(objective_id, False)
+            index = self.key_result_ids(objective_id).index(key_result_id)
+            rect = lay.kr_title_rect(index).translated(origin)
+            title, name, font = lay.kr_lines[index].row.kr.title, "Key result title", lay.style.body
+        else:
+            rect = lay.title_rect().translated(origin)
+            title, name, font = lay.card.objective.title, "Objective title", lay.style.title
+        edit = QLineEdit(title, self.viewport())
         edit.setObjectName("InlineRename")
-        edit.setAccessibleName("Objective title")
-        edit.setFont(lay.style.title)
+        edit.setAccessibleName(name)
+        edit.setFont(font)
         edit.setGeometry(rect.adjusted(-4, -3, 4, 3).toRect().adjusted(0, 0, 0, max(0, 30 - int(rect.height()))))
         edit.selectAll()
         edit.returnPressed.connect(lambda: self.finish_rename(commit=True))
         edit.editingFinished.connect(lambda: self.finish_rename(commit=True))
         edit.installEventFilter(self)
         self._rename_edit = edit
-        self._renaming = objective_id
+        self._renaming = (objective_id, key_result_id, title)
         edit.show()
         edit.setFocus()
         return edit
@@ -253,17 +263,22 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
 
     def finish_rename(self, commit: bool) -> None:
         """Close the inline editor; ``commit`` asks for the rename when the title changed."""
-        edit, oid = self._rename_edit, self._renaming
-        if edit is None or oid is None:
+        edit, renaming = self._rename_edit, self._renaming
+        if edit is None or renaming is None:
             return
         self._rename_edit = None
         self._renaming = None
+        oid, kr_id, old = renaming
         text = edit.text().strip()
         edit.hide()
         edit.deleteLater()
         self.setFocus()
-        if commit and text and oid in self._where and text != self.layout_of(oid).card.objective.title:
+        if not commit or not text or text == old or oid not in self._where:
+            return
+        if kr_id is None:
             self.rename_requested.emit(oid, text)
+        else:
+            self.rename_key_result_requested.emit(kr_id, text)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
         """Escape in the inline editor cancels the rename."""

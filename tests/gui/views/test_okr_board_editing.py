@@ -174,6 +174,24 @@ def test_inline_rename_is_one_undo_step(board_view, demo_ctx, qtbot) -> None:
     assert demo_ctx.service.objective(oid).title == card.objective.title
 
 
+def test_inline_rename_of_a_key_result_with_f2(board_view, demo_ctx, qtbot) -> None:
+    canvas = board_view.canvas
+    card = board_view.board.cards[3]
+    kr = card.key_results[1].kr
+    canvas.select(Selection(card.objective.id, kr.id))
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_F2)
+    edit = canvas.rename_editor
+    assert edit is not None and edit.text() == kr.title and edit.accessibleName() == "Key result title"
+    assert canvas.kr_rect(card.objective.id, kr.id).intersects(edit.geometry().toRectF())
+    edit.setText("Weekly active teams from 40 to 60")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert demo_ctx.service.key_result(kr.id).title == "Weekly active teams from 40 to 60"
+    assert demo_ctx.undo_stack.count() == 1
+    demo_ctx.undo_stack.undo()
+    assert demo_ctx.service.key_result(kr.id).title == kr.title
+
+
 def test_delete_objective_and_restore_same_ids(board_view, demo_ctx) -> None:
     card = max(board_view.board.cards, key=lambda c: len(c.key_results))
     oid = card.objective.id
