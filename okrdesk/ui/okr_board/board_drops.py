@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPainter, QPen
 
 from okrdesk.domain.entities import Status
-from okrdesk.ui import theme
+from okrdesk.ui import icons, theme
 from okrdesk.ui.okr_board.drag_drop import KEY_RESULT, OBJECTIVE, BoardDrag, DropTarget, decode_drag, encode_drag
 from okrdesk.ui.okr_board.grouping import PACE_REORDER, Grouping
 from okrdesk.ui.okr_board.hits import Hit
@@ -142,14 +142,15 @@ class BoardDrops:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(tint)
         painter.drawRoundedRect(lane, 12, 12)
-        box = QRectF(x + 8, 100, self._style.width - 16, 96)
+        box = QRectF(x + 8, 104, self._style.width - 16, 92)
         painter.setBrush(theme.qcolor("surface"))
         painter.setPen(QPen(colour, 1.2))
         painter.drawRoundedRect(box, 8, 8)
+        painter.drawPixmap(QPointF(box.left() + 12, box.center().y() - 9), icons.pixmap("octagon-alert", 18, colour.name()))
         painter.setPen(self._style.ink)
         painter.setFont(self._style.small)
-        painter.drawText(box.adjusted(12, 8, -12, -8), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
-                         "\u26d4 " + target.refusal)
+        painter.drawText(box.adjusted(40, 8, -12, -8), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
+                         target.refusal)
 
     @property
     def drop_marker(self) -> DropTarget | None:
