@@ -110,6 +110,7 @@ class BoardDrops:
         drag = decode_drag(event.mimeData())
         target = self.drop_target(drag, event.position()) if drag is not None else None
         self._drop_target = target
+        self.last_refusal = target.refusal if target is not None else ""
         self.viewport().update()
         if target is None or target.refusal:
             event.ignore()
@@ -151,6 +152,13 @@ class BoardDrops:
         painter.setFont(self._style.small)
         painter.drawText(box.adjusted(40, 8, -12, -8), int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
                          target.refusal)
+
+    def report_refused_release(self, action: Qt.DropAction, cursor: QPoint) -> None:
+        """After one of our own drags ended: when it was let go over a lane that refused it
+        (``cursor`` in viewport coordinates), say why in words that outlast the drag."""
+        refusal, self.last_refusal = self.last_refusal, ""
+        if action == Qt.DropAction.IgnoreAction and refusal and self.viewport().rect().contains(cursor):
+            self.drop_refused.emit(refusal)
 
     @property
     def drop_marker(self) -> DropTarget | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QDrag, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QContextMenuEvent, QCursor, QDrag, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from okrdesk.ui import theme
@@ -49,6 +49,7 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
         self.selected: Selection | None = None
         self._press: tuple[QPointF, Hit] | None = None
         self._drop_target: DropTarget | None = None
+        self.last_refusal = ""  # why the lane under the last drag refused it ("" when it did not)
         self._rename_edit: QLineEdit | None = None
         self._renaming: tuple[int, int | None, str] | None = None  # objective, key result, old title
 
@@ -180,7 +181,9 @@ class EditableBoardCanvas(BoardDrops, BoardCanvas):
                 if mime is not None:
                     drag = QDrag(self)
                     drag.setMimeData(mime)
-                    drag.exec(Qt.DropAction.MoveAction)
+                    self.last_refusal = ""
+                    action = drag.exec(Qt.DropAction.MoveAction)
+                    self.report_refused_release(action, self.viewport().mapFromGlobal(QCursor.pos()))
                     return
         super().mouseMoveEvent(event)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDragMoveEvent
 
 from okrdesk.domain.entities import Pace
 from okrdesk.ui.okr_board import OkrBoardView
@@ -212,3 +213,20 @@ def test_closed_cards_and_periods_offer_no_edit_affordances(board_view, periods)
     board_view.set_grouping(Grouping.PERIOD)
     assert canvas.layout_of(old.id).add_kr_rect() is None
     assert canvas.layout_of(open_card).add_kr_rect() is not None
+
+
+def test_a_real_drag_over_a_refusing_lane_is_refused_and_explained(board_view, periods) -> None:
+    q1, _q2, q4, _old = periods
+    board_view.set_grouping(Grouping.PERIOD)
+    canvas = board_view.canvas
+    moving = canvas.column_card_ids(_column(canvas, q1.id))[0]
+    mime = encode_drag(BoardDrag(OBJECTIVE, (moving,), canvas.workspace_key))
+    point = _point_in(canvas, _column(canvas, q4.id))
+    event = QDragMoveEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier)
+    canvas.dragMoveEvent(event)
+    assert not event.isAccepted()  # the forbidden cursor while over the closed period
+    assert canvas.drop_marker is not None and canvas.drop_marker.refusal.startswith("2026-Q4 is closed")
+    canvas.report_refused_release(Qt.DropAction.IgnoreAction, point.toPoint())
+    assert "2026-Q4 is closed" in board_view.summary.text()
+    assert board_view.ctx.undo_stack.count() == 0
