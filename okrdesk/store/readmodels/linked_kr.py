@@ -34,6 +34,16 @@ def linked_start(
     return start_value(series, period_start, tree.grain, period_end)
 
 
+def linked_start_and_current(
+    tree: TreeReadModel, node_id: int, period: Period | None, today: dt.date
+) -> tuple[float | None, float | None]:
+    """(start, current) a key result of ``period`` linked to ``node_id`` takes, as the
+    key-result dialog shows them before saving ((None, None) without a period)."""
+    if period is None:
+        return None, None
+    return linked_start(tree, node_id, period.start, period.end), linked_current(tree, node_id, period, today)
+
+
 def linked_current(tree: TreeReadModel, node_id: int, period: Period, today: dt.date) -> float | None:
     """The current value of a linked key result: the latest bucket with a value that
     starts inside ``period`` on or before ``today`` (None when there is none yet)."""
@@ -60,4 +70,4 @@ def linked_numbers(
     return start, current, inside
 
 
-__all__ = ["linked_current", "linked_numbers", "linked_start"]
+__all__ = ["linked_current", "linked_numbers", "linked_start", "linked_start_and_current"]

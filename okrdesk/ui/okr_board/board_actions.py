@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QDialog, QMenu
 
 from okrdesk.domain.entities import ObjectiveState, Period
 from okrdesk.store.errors import WorkspaceError
-from okrdesk.store.readmodels.linked_kr import linked_current, linked_start
+from okrdesk.store.readmodels.linked_kr import linked_start_and_current
 from okrdesk.ui import icons
 from okrdesk.ui.okr_board.commands import BoardCommands
 from okrdesk.ui.okr_board.drag_drop import OBJECTIVE, BoardDrag, DropTarget, position_in_full_list
@@ -354,19 +354,11 @@ class BoardEditing(QObject):
             read_only=reason or "", parent=self.view))
 
     def _linked_values(self, period_id: int | None) -> Any:
-        """(start, current) of a KPI node for a key result of period ``period_id``: the
-        one rule of ``linked_start`` and the latest value in the period."""
+        """The key-result dialog's prefill of a KPI node's (start, current) for a key
+        result of period ``period_id`` (``linked_start_and_current``)."""
         ctx = self.view.ctx
         period = next((p for p in ctx.service.periods() if p.id == period_id), None)
-
-        def values(node_id: int) -> tuple[float | None, float | None]:
-            if period is None:
-                return None, None
-            tree = ctx.tree(ctx.today)
-            return (linked_start(tree, node_id, period.start, period.end),
-                    linked_current(tree, node_id, period, ctx.today))
-
-        return values
+        return lambda node_id: linked_start_and_current(ctx.tree(ctx.today), node_id, period, ctx.today)
 
     def _nodes(self) -> list:
         return list(self.view.ctx.service.kpi_nodes())
