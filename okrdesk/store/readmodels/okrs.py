@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from okrdesk.domain import scoring
 from okrdesk.domain.entities import (
-    CheckIn,
     KeyResult,
     Objective,
     ObjectiveState,
@@ -51,6 +50,9 @@ from okrdesk.store.readmodels.linked_kr import linked_numbers, linked_start
 if TYPE_CHECKING:
     from okrdesk.store.readmodels.tree import TreeReadModel
 
+#: A check-in as the board scores it: (date, value, confidence).
+CheckInPoint = tuple[dt.date, float, float | None]
+
 #: Paces from best to worst, for "the worst of" and for sorting.
 PACE_ORDER: tuple[Pace, ...] = (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)
 
@@ -65,7 +67,7 @@ class OkrSource(Protocol):
     def key_results(
         self, objective_ids: Iterable[int] | None = None, period_id: int | None = None
     ) -> Sequence[KeyResult]: ...
-    def check_ins(self, key_result_id: int | None = None, period_id: int | None = None) -> Sequence[CheckIn]: ...
+    def check_in_points(self, period_id: int | None = None) -> Sequence[tuple[int, dt.date, float, float | None]]: ...
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class BoardReadModel:
 
     def __init__(self, cards: list[ObjectiveCard], teams: list[Team], period: Period | None, today: dt.date) -> None:
         self.cards = cards
+        self._by_id: dict[int, ObjectiveCard] | None = None  # built on the first ``card()``
         self.teams = teams
         self.period = period
         self.today = today
@@ -183,11 +186,9 @@ class BoardReadModel:
                 krs_by_objective[kr.objective_id].append(kr)
         for group in krs_by_objective.values():
             group.sort(key=lambda k: (k.position, k.ref, k.id))
-        checkins: dict[int, list[CheckIn]] = defaultdict(list)
-        for ci in service.check_ins(period_id=period_id):
-            checkins[ci.key_result_id].append(ci)
-        for group in checkins.values():
-            group.sort(key=lambda c: (c.date, c.id))
+        checkins: dict[int, list[CheckInPoint]] = defaultdict(list)
+        for kr_id, day, value, confidence in service.check_in_points(period_id):  # by date already
+            checkins[kr_id].append((day, value, confidence))
         if tree is None and any(kr.kpi_node_id is not None for g in krs_by_objective.values() for kr in g):
             from okrdesk.store.readmodels.tree import TreeReadModel
 
@@ -215,10 +216,12 @@ class BoardReadModel:
 
     def card(self, objective_id: int) -> ObjectiveCard:
         """The card of one objective (KeyError naming the id when it is not on the board)."""
-        for card in self.cards:
-            if card.objective.id == objective_id:
-                return card
-        raise KeyError(f"objective {objective_id} is not on this board")
+        if self._by_id is None or len(self._by_id) != len(self.cards):
+            self._by_id = {card.objective.id: card for card in self.cards}
+        try:
+            return self._by_id[objective_id]
+        except KeyError:
+            raise KeyError(f"objective {objective_id} is not on this board") from None
 
     def by_team(self) -> list[tuple[Team, list[ObjectiveCard]]]:
         """Cards grouped per team in team-tree order; teams without objectives included.
@@ -333,14 +336,14 @@ def _kr_row(
     kr: KeyResult,
     period: Period | None,
     today: dt.date,
-    checkins: Sequence[CheckIn],
+    checkins: Sequence[CheckInPoint],
     people: dict[int, str],
     tree: TreeReadModel | None,
     *,
     draft: bool = False,
 ) -> KeyResultRow:
     start, current = _finite(kr.start), _finite(kr.current)
-    history: tuple[tuple[dt.date, float], ...] = tuple((c.date, float(c.value)) for c in checkins)
+    history: tuple[tuple[dt.date, float], ...] = tuple((day, float(value)) for day, value, _ in checkins)
     linked_code = None
     if kr.kpi_node_id is not None and tree is not None:
         try:
@@ -363,7 +366,7 @@ def _kr_row(
         pace = None
     confidence = _finite(kr.confidence)
     if confidence is None:
-        confidence = next((_finite(c.confidence) for c in reversed(checkins) if c.confidence is not None), None)
+        confidence = next((_finite(c) for _, _, c in reversed(checkins) if c is not None), None)
     return KeyResultRow(
         kr=kr,
         start=start,

@@ -107,3 +107,19 @@ def test_move_objective_to_another_period_and_never_into_or_out_of_a_closed_one(
     with pytest.raises(ValidationError, match="cannot move out of 2026-Q4"):
         s.move_objective(closed_obj.id, sales.id, 0, period_id=q1.id)
     assert dump(ws.path) == unchanged
+
+
+def test_check_in_points_are_the_check_ins_as_plain_tuples(ws, board) -> None:
+    s, _, _, q1, objs, _, krs = board
+    q2 = s.create_period("2027-Q2", D(2027, 4, 1), D(2027, 6, 30))
+    later = s.create_objective("Later", q2.id, None)
+    other = s.create_key_result(later.id, "Other", start=0, target=5)
+    s.add_check_in(krs[1].id, D(2027, 2, 1), 4.0, 6.0)
+    s.add_check_in(krs[0].id, D(2027, 1, 20), 2.0)
+    s.add_check_in(krs[1].id, D(2027, 1, 10), 3.0, 5.0)
+    s.add_check_in(other.id, D(2027, 4, 10), 1.0, 9.0)
+    expected = [(c.key_result_id, c.date, c.value, c.confidence) for c in s.check_ins(period_id=q1.id)]
+    assert s.check_in_points(q1.id) == expected == [
+        (krs[0].id, D(2027, 1, 20), 2.0, None), (krs[1].id, D(2027, 1, 10), 3.0, 5.0),
+        (krs[1].id, D(2027, 2, 1), 4.0, 6.0)]
+    assert len(s.check_in_points()) == 4
