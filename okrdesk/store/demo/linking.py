@@ -107,15 +107,15 @@ class KpiLinker:
         """A target that puts the node's actual movement at the outcome's progress.
 
         None when the node has not moved the right way far enough for a credible
-        target (the key result is then kept unlinked). Before the node has a
-        second bucket in the period (the quarter's first month) the target is a
-        stretch beyond the node's recent trend instead.
+        target (the key result is then kept unlinked). In the quarter's first
+        month a single bucket of movement is too little to set a target from, so
+        the target is a stretch beyond the node's recent trend instead.
         """
         current = self._current(node.code, period, until)
         if current is None or not math.isfinite(start):
             return None
         if self.cal.index(min(until, period.end)) == self.cal.index(period.start):
-            # no movement to measure yet: link only KPIs whose recent trend helps
+            # one bucket of movement says little yet: link only KPIs whose recent trend helps
             if self._recent_change(node, period) * _sign(node) <= 0 \
                     and outcome.attainment >= 0.15:
                 return None
