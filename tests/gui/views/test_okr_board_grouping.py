@@ -230,3 +230,28 @@ def test_a_real_drag_over_a_refusing_lane_is_refused_and_explained(board_view, p
     canvas.report_refused_release(Qt.DropAction.IgnoreAction, point.toPoint())
     assert "2026-Q4 is closed" in board_view.summary.text()
     assert board_view.ctx.undo_stack.count() == 0
+
+
+def test_a_read_only_workspace_shows_check_in_history_without_inputs(qtbot, demo_workspace) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from okrdesk.ui.view_base import ViewContext
+
+    ctx = ViewContext(demo_workspace.service, QUndoStack(), DEMO_TODAY, read_only=True)
+    view = OkrBoardView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.set_period(ctx.service.period_for(DEMO_TODAY))
+    view.show()
+    qtbot.waitExposed(view)
+    canvas = view.canvas
+    card = view.board.cards[0]
+    kr = card.key_results[0].kr
+    assert canvas.layout_of(card.objective.id).add_kr_rect() is None
+    assert not any(canvas.has_add_slot(c) for c in range(len(canvas.columns())))
+    canvas.ensure_visible(card.objective.id)
+    point = canvas.kr_rect(card.objective.id, kr.id).center()
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=point.toPoint())
+    dialog = view.editing.active_dialog
+    assert isinstance(dialog, CheckInDialog) and "read-only" in dialog.read_only
+    dialog.reject()
