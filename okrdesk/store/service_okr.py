@@ -324,6 +324,20 @@ class OkrService(OkrBoardService, OkrCloseService):
         with self._session() as s:
             return [to_entity(CheckIn, r) for r in s.execute(stmt).mappings()]
 
+    def check_in_points(self, period_id: int | None = None) -> list[tuple[int, dt.date, float, float | None]]:
+        """(key result id, date, value, confidence) of every check-in (of one period's
+        objectives), by key result then date: what the board scores from, read without
+        building a ``CheckIn`` per row (the firm demo has 20,000, the stress one 100,000)."""
+        c = CHECK_INS.c
+        stmt = select(c.key_result_id, c.date, c.value, c.confidence)
+        if period_id is not None:
+            stmt = stmt.where(c.key_result_id.in_(
+                select(KEY_RESULTS.c.id).join(OBJECTIVES, KEY_RESULTS.c.objective_id == OBJECTIVES.c.id)
+                .where(OBJECTIVES.c.period_id == period_id)))
+        stmt = stmt.order_by(c.key_result_id, c.date, c.id)
+        with self._session() as s:
+            return [tuple(row) for row in s.execute(stmt)]
+
     def add_check_in(
         self, key_result_id: int, date: dt.date, value: float, confidence: float | None = None,
         comment: str = "", author: str = "",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from okrdesk.domain.entities import KeyResult, Objective
 
-from .convert import CHECK_INS, KEY_RESULTS, OBJECTIVES, TABLES, to_entity
+from .convert import CHECK_INS, KEY_RESULTS, OBJECTIVES, PERIODS, TABLES, to_entity
 from .errors import ValidationError
 from .service_base import ServiceBase
 from .validation import Position, Ref, check_refs
@@ -102,6 +102,9 @@ class OkrBoardService(ServiceBase):
                      "period_id": rules["period_id"].clean(new_period, "period_id", label)}
             check_refs(s, rules, given, TABLES)
             new_team, new_period = given["team_id"], given["period_id"]
+            if new_period != row["period_id"]:
+                self._refuse_closed_period(s, new_period, row["ref"], "into")
+                self._refuse_closed_period(s, row["period_id"], row["ref"], "out of")
             old_key = (row["period_id"], row["team_id"])
             new_key = (new_period, new_team)
             siblings = [i for i in _objective_ids(s, self, *new_key) if i != objective_id]
@@ -128,6 +131,17 @@ class OkrBoardService(ServiceBase):
                         s.execute(update(OBJECTIVES).where(OBJECTIVES.c.id == oid).values(position=pos))
                         changed.append(before[oid])
             return OkrRowsState("objectives", tuple(changed))
+
+    @staticmethod
+    def _refuse_closed_period(s: Session, period_id: int | None, ref: str, way: str) -> None:
+        """A closed period is read-only: nothing moves into or out of it (ValidationError)."""
+        if period_id is None:
+            return
+        period = s.execute(select(PERIODS.c.name, PERIODS.c.closed).where(PERIODS.c.id == period_id)).first()
+        if period is not None and period.closed:
+            raise ValidationError(
+                f"Objective {ref} cannot move {way} {period.name}: that period is closed. "
+                "Reopen it first.", "period_id")
 
     def move_key_result(self, key_result_id: int, objective_id: int, position: int) -> OkrRowsState:
         """Put a key result under ``objective_id`` at ``position`` (its index after the

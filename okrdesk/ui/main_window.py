@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.recent_requested.connect(self.file_actions.open_recent)
         theme.notifier().changed.connect(self._theme_changed)
+        if self.quality is not None:
+            self.quality.issue_activated.connect(self.show_quality_issue)
 
     # --- workspaces ---------------------------------------------------------------
 
@@ -266,6 +268,16 @@ class MainWindow(QMainWindow):
         if self.persist:
             app_settings().setValue("window/view", key)
         return view
+
+    def show_quality_issue(self, issue: object) -> None:
+        """Quality panel: show the OKR board at the issue's period, on what it is about."""
+        period_id = getattr(issue, "period_id", None)
+        current = self.current_period()
+        if period_id is not None and (current is None or current.id != period_id):
+            self.header.period.select_period(period_id)
+        view = self.show_view("okr-board")
+        if view is not None and hasattr(view, "show_issue"):
+            view.show_issue(issue)
 
     def current_view(self) -> BaseView | None:
         """The view on display."""

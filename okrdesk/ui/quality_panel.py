@@ -2,7 +2,9 @@
 
 Lists the issues found by ``okrdesk.domain.quality.check_okrs`` (warnings,
 never blockers — PRODUCT.md §2). When there are none it says so, and says
-what the rules are. The checks run after the first paint and again, debounced,
+what the rules are. Clicking an issue (or Enter / Space on it) emits
+``issue_activated``: the main window shows the objective, key result or team
+it is about on the OKR board. The checks run after the first paint and again, debounced,
 whenever the period or the data changes.
 """
 
@@ -14,6 +16,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -52,25 +55,51 @@ def _severity(issue: Any) -> str:
 
 
 class IssueRow(QFrame):
-    """One issue: its severity icon and its message, wrapped to the panel's width."""
+    """One issue: its severity icon and its message, wrapped to the panel's width.
+    A click, Enter or Space emits ``activated`` (show it on the board)."""
+
+    activated = Signal(object)
 
     def __init__(self, issue: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("IssueRow")
         self.issue = issue
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Show it on the OKR board (click, or Enter)")
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
         severity = _severity(issue)
         icon = QLabel()
         icon.setPixmap(icons.pixmap(_SEVERITY_ICONS.get(severity, "triangle-alert"), 16))
         icon.setToolTip(severity.capitalize())
         self.text = QLabel(issue.message)
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAccessibleName(f"{severity}: {issue.message}")
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 6, 4, 6)
+        row.setContentsMargins(6, 6, 6, 6)
         row.setSpacing(10)
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
+        go = QLabel()
+        go.setPixmap(icons.pixmap("chevron-right", 14))
+        row.addWidget(go, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        """A click shows the issue on the board."""
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit(self.issue)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Enter, Return or Space shows the issue on the board."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.issue)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class QualityPanel(QDockWidget):
@@ -81,6 +110,8 @@ class QualityPanel(QDockWidget):
     """
 
     count_changed = Signal(int)
+    #: An issue was clicked (or chosen with the keyboard): show what it is about.
+    issue_activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Quality checks"), parent)
@@ -234,5 +265,7 @@ class QualityPanel(QDockWidget):
         )
         self.setWindowTitle(self.tr("Quality checks ({n})").format(n=count))
         for issue in self.issues:
-            self.rows.addWidget(IssueRow(issue))
+            row = IssueRow(issue)
+            row.activated.connect(self.issue_activated)
+            self.rows.addWidget(row)
         self.pages.setCurrentWidget(self.list_page)

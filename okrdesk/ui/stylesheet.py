@@ -111,6 +111,9 @@ QLabel#EmptyText, QLabel#Muted {{ color: {c.muted_ink}; }}
 QFrame#Card {{
     background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px;
 }}
+QFrame#IssueRow {{ border-radius: 6px; }}
+QFrame#IssueRow:hover {{ background: {c.hover}; }}
+QFrame#IssueRow:focus {{ background: {c.accent_tint}; }}
 
 QTreeView, QListView, QTableView, QTreeWidget, QListWidget {{
     background: {c.surface}; color: {c.ink}; border: none; outline: 0;

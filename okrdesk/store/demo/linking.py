@@ -1,8 +1,10 @@
 """Key results linked to KPI nodes: which node, and a target its trajectory supports.
 
-The app reads a linked key result's start as the node's value in the bucket of
-the period start and its current value as the latest bucket up to the day
-looked at (``readmodels.okrs.linked_numbers``). The target is set from the
+The app reads a linked key result's start as the node's value at the period
+start — the last bucket that ends before the period starts
+(``domain.linked_start.start_value``, applied here to the generated buckets) —
+and its current value as the latest bucket inside the period up to the day
+looked at (``readmodels.linked_kr.linked_numbers``). The target is set from the
 node's actual movement so that the progress the app computes is the one the
 key result's drawn outcome asks for at that point of the period: a stretch a
 bit beyond where the series goes. Nodes that moved the wrong way, or too
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from okrdesk.domain.entities import Grain
+from okrdesk.domain.linked_start import start_value
 from okrdesk.domain.scoring import expected_progress
 
 from .catalog import NodeSpec
@@ -51,6 +55,13 @@ class KpiLinker:
             i -= 1
         return float(series[i])
 
+    def start_at(self, code: str, period: PeriodSpec) -> float | None:
+        """The node's value at the period start, by the app's rule (``start_value``)."""
+        series = self.values[code]
+        last = min(self.cal.index(period.end), len(series) - 1)
+        buckets = [(self.cal.months[i], float(series[i])) for i in range(last + 1)]
+        return start_value(buckets, period.start, Grain.MONTH, period.end)
+
     def candidates(self, base: str, team: TeamSpec) -> list[NodeSpec]:
         """Nodes a key result on ``base`` may link to, the best fit for ``team`` first.
 
@@ -70,8 +81,11 @@ class KpiLinker:
              outcome: Outcome) -> tuple[NodeSpec | None, float, float]:
         """(node, start, target) of the first of ``nodes`` that gives a credible target."""
         for node in nodes:
-            start = round(self.value_at(node.code, period.start), 4)
-            if not math.isfinite(start) or (node.unit == "count" and abs(start) < 20):
+            value = self.start_at(node.code, period)
+            if value is None:
+                continue
+            start = round(value, 4)
+            if (node.unit == "count" and abs(start) < 20):
                 continue  # a handful of events a month makes a poor key result
             target = self._linked_target(node, start, period, until, outcome)
             if target is not None and abs(target - start) > 1e-6 * max(1.0, abs(start)):
@@ -93,15 +107,15 @@ class KpiLinker:
         """A target that puts the node's actual movement at the outcome's progress.
 
         None when the node has not moved the right way far enough for a credible
-        target (the key result is then kept unlinked). Before the node has a
-        second bucket in the period (the quarter's first month) the target is a
-        stretch beyond the node's recent trend instead.
+        target (the key result is then kept unlinked). In the quarter's first
+        month a single bucket of movement is too little to set a target from, so
+        the target is a stretch beyond the node's recent trend instead.
         """
         current = self._current(node.code, period, until)
         if current is None or not math.isfinite(start):
             return None
         if self.cal.index(min(until, period.end)) == self.cal.index(period.start):
-            # no movement to measure yet: link only KPIs whose recent trend helps
+            # one bucket of movement says little yet: link only KPIs whose recent trend helps
             if self._recent_change(node, period) * _sign(node) <= 0 \
                     and outcome.attainment >= 0.15:
                 return None

@@ -4,9 +4,10 @@ Everything here is computed with the domain scoring functions (PRODUCT.md §2):
 
 * a key result's progress is ``scoring.progress(start, target, current, kind)``;
   for a key result linked to a KPI node, *start* is the node's value at the
-  period start (the value of the bucket containing the first day, else the
-  first bucket of the period with a value) and *current* is the latest bucket
-  value inside the period up to ``today``, both from the ``TreeReadModel``;
+  period start (``linked_kr.linked_start``: the last bucket that ends before
+  the period starts, else the first bucket of the period with a value) and
+  *current* is the latest bucket value inside the period up to ``today``, both
+  from the ``TreeReadModel``;
   without node values in the period the key result's own numbers are used;
 * expected progress is the elapsed share of the objective's period on ``today``;
 * a key result's pace is its ``pace_override`` when set, otherwise
@@ -34,7 +35,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from okrdesk.domain import scoring
 from okrdesk.domain.entities import (
-    CheckIn,
     KeyResult,
     Objective,
     ObjectiveState,
@@ -45,8 +45,13 @@ from okrdesk.domain.entities import (
     Team,
 )
 
+from okrdesk.store.readmodels.linked_kr import linked_numbers, linked_start
+
 if TYPE_CHECKING:
     from okrdesk.store.readmodels.tree import TreeReadModel
+
+#: A check-in as the board scores it: (date, value, confidence).
+CheckInPoint = tuple[dt.date, float, float | None]
 
 #: Paces from best to worst, for "the worst of" and for sorting.
 PACE_ORDER: tuple[Pace, ...] = (Pace.ON_TRACK, Pace.AT_RISK, Pace.OFF_TRACK)
@@ -62,7 +67,7 @@ class OkrSource(Protocol):
     def key_results(
         self, objective_ids: Iterable[int] | None = None, period_id: int | None = None
     ) -> Sequence[KeyResult]: ...
-    def check_ins(self, key_result_id: int | None = None, period_id: int | None = None) -> Sequence[CheckIn]: ...
+    def check_in_points(self, period_id: int | None = None) -> Sequence[tuple[int, dt.date, float, float | None]]: ...
 
 
 @dataclass(frozen=True)
@@ -140,34 +145,12 @@ def _finite(x: float | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def linked_numbers(
-    tree: TreeReadModel, node_id: int, period: Period, today: dt.date
-) -> tuple[float | None, float | None, tuple[tuple[dt.date, float], ...]]:
-    """(start, current, history) of a KPI node over ``period`` as of ``today``.
-
-    start: the value of the bucket containing the period's first day, else
-    the first bucket inside the period with a value; current: the latest bucket
-    with a value that starts inside the period on or before ``today``;
-    history: every such bucket (oldest first).
-    """
-    until = min(period.end, today)
-    inside = tuple(
-        (day, float(value))
-        for day, value in tree.series(node_id)
-        if period.start <= day <= until and _finite(value) is not None
-    )
-    start = _finite(tree.value_at(node_id, period.start))
-    if start is None and inside:
-        start = inside[0][1]
-    current = inside[-1][1] if inside else None
-    return start, current, inside
-
-
 class BoardReadModel:
     """Objectives of one period (or of all periods) scored for the board and dashboards."""
 
     def __init__(self, cards: list[ObjectiveCard], teams: list[Team], period: Period | None, today: dt.date) -> None:
         self.cards = cards
+        self._by_id: dict[int, ObjectiveCard] | None = None  # built on the first ``card()``
         self.teams = teams
         self.period = period
         self.today = today
@@ -203,11 +186,9 @@ class BoardReadModel:
                 krs_by_objective[kr.objective_id].append(kr)
         for group in krs_by_objective.values():
             group.sort(key=lambda k: (k.position, k.ref, k.id))
-        checkins: dict[int, list[CheckIn]] = defaultdict(list)
-        for ci in service.check_ins(period_id=period_id):
-            checkins[ci.key_result_id].append(ci)
-        for group in checkins.values():
-            group.sort(key=lambda c: (c.date, c.id))
+        checkins: dict[int, list[CheckInPoint]] = defaultdict(list)
+        for kr_id, day, value, confidence in service.check_in_points(period_id):  # by date already
+            checkins[kr_id].append((day, value, confidence))
         if tree is None and any(kr.kpi_node_id is not None for g in krs_by_objective.values() for kr in g):
             from okrdesk.store.readmodels.tree import TreeReadModel
 
@@ -235,10 +216,12 @@ class BoardReadModel:
 
     def card(self, objective_id: int) -> ObjectiveCard:
         """The card of one objective (KeyError naming the id when it is not on the board)."""
-        for card in self.cards:
-            if card.objective.id == objective_id:
-                return card
-        raise KeyError(f"objective {objective_id} is not on this board")
+        if self._by_id is None or len(self._by_id) != len(self.cards):
+            self._by_id = {card.objective.id: card for card in self.cards}
+        try:
+            return self._by_id[objective_id]
+        except KeyError:
+            raise KeyError(f"objective {objective_id} is not on this board") from None
 
     def by_team(self) -> list[tuple[Team, list[ObjectiveCard]]]:
         """Cards grouped per team in team-tree order; teams without objectives included.
@@ -336,16 +319,14 @@ def is_unfinished(card: ObjectiveCard) -> bool:
     return card.band != Status.GREEN
 
 
-def carry_start(row: KeyResultRow, tree: TreeReadModel | None, next_start: dt.date) -> float | None:
+def carry_start(row: KeyResultRow, tree: TreeReadModel | None, next_start: dt.date,
+                next_end: dt.date | None = None) -> float | None:
     """The start value of a key result's copy in the period beginning ``next_start``:
-    for a KPI-linked key result the node's value at that day (as ``linked_numbers``
-    reads a period start), else — and when the node has no value there yet — the
-    key result's current value."""
+    for a KPI-linked key result ``linked_start`` of that period (the node's value
+    when it begins), else — and when the node has no value yet — the key result's
+    current value."""
     if row.kr.kpi_node_id is not None and tree is not None:
-        try:
-            value = _finite(tree.value_at(row.kr.kpi_node_id, next_start))
-        except KeyError:
-            value = None
+        value = linked_start(tree, row.kr.kpi_node_id, next_start, next_end)
         if value is not None:
             return value
     return row.current
@@ -355,14 +336,14 @@ def _kr_row(
     kr: KeyResult,
     period: Period | None,
     today: dt.date,
-    checkins: Sequence[CheckIn],
+    checkins: Sequence[CheckInPoint],
     people: dict[int, str],
     tree: TreeReadModel | None,
     *,
     draft: bool = False,
 ) -> KeyResultRow:
     start, current = _finite(kr.start), _finite(kr.current)
-    history: tuple[tuple[dt.date, float], ...] = tuple((c.date, float(c.value)) for c in checkins)
+    history: tuple[tuple[dt.date, float], ...] = tuple((day, float(value)) for day, value, _ in checkins)
     linked_code = None
     if kr.kpi_node_id is not None and tree is not None:
         try:
@@ -385,7 +366,7 @@ def _kr_row(
         pace = None
     confidence = _finite(kr.confidence)
     if confidence is None:
-        confidence = next((_finite(c.confidence) for c in reversed(checkins) if c.confidence is not None), None)
+        confidence = next((_finite(c) for _, _, c in reversed(checkins) if c is not None), None)
     return KeyResultRow(
         kr=kr,
         start=start,

@@ -10,6 +10,9 @@ A key result linked to a KPI node takes its numbers from the KPI tree: the
 dialog says so and offers no value field; its check-in records the KPI's
 current value with the confidence and comment. Saving is one undoable step
 (a macro when both a check-in and an override change).
+
+``read_only`` (a closed objective, a read-only workspace): the chart and the
+history only, with a note saying why and a single Close button.
 """
 
 from __future__ import annotations
@@ -49,8 +52,11 @@ class CheckInDialog(EditDialog):
     """Record a check-in, set or clear the status override, see the history."""
 
     def __init__(self, commands: BoardCommands, row: KeyResultRow, card: ObjectiveCard,
-                 check_ins: list[CheckIn], *, today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(f"Check in \u00b7 {row.kr.title}", self._submit, parent)
+                 check_ins: list[CheckIn], *, today: dt.date, read_only: str = "",
+                 parent: QWidget | None = None) -> None:
+        heading = f"Check-ins \u00b7 {row.kr.title}" if read_only else f"Check in \u00b7 {row.kr.title}"
+        super().__init__(heading, self._submit, parent)
+        self.read_only = read_only
         self.commands = commands
         self.row = row
         self.card = card
@@ -167,7 +173,28 @@ class CheckInDialog(EditDialog):
         self.layout().insertLayout(2, body, 1)
         self.buttons.button(self.buttons.StandardButton.Ok).setText("Save check-in")
         self.chart.set_data(self._chart_data(check_ins))
-        (self.comment_edit if self.linked else self.value_edit).setFocus()
+        if read_only:
+            self._make_read_only(left, read_only)
+        else:
+            (self.comment_edit if self.linked else self.value_edit).setFocus()
+
+    def _make_read_only(self, inputs: QWidget, reason: str) -> None:
+        """History and chart only: the inputs give way to the reason, one Close button."""
+        inputs.hide()
+        note = QLabel(f"Read-only: {reason}", self)
+        note.setObjectName("Muted")
+        note.setWordWrap(True)
+        self.layout().insertWidget(2, note)
+        self.read_only_note = note
+        self.buttons.setStandardButtons(self.buttons.StandardButton.Close)
+        self.buttons.button(self.buttons.StandardButton.Close).setFocus()
+        self.setMinimumWidth(640)
+
+    def accept(self) -> None:  # noqa: D102 - QDialog API
+        if self.read_only:
+            self.reject()  # nothing to save
+            return
+        super().accept()
 
     # --- chart ---------------------------------------------------------------------------
 

@@ -4,15 +4,16 @@ them, as a tree with score, pace, team and owner (PRODUCT.md §1, issue 4 item 6
 Top level are the objectives aligned under nothing that belong to a top team (or
 to no team) — the company's — and objectives whose parent is outside the shown
 period; team objectives aligned under nothing are listed under "Not aligned", so
-a gap is visible instead of lost. The search keeps matching rows and their
-ancestors. Double-click (or Return) opens the objective's dialog.
+a gap is visible instead of lost. The board's filters (team, owner, pace) and
+the search keep matching rows with their ancestors, like the outline's search.
+Double-click (or Return) opens the objective's dialog.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from okrdesk.palette import PACE_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, STATUS_WORDS
 from okrdesk.store.readmodels.okrs import BoardReadModel, ObjectiveCard
+from okrdesk.ui.okr_board.filters import BoardFilter
 
 COLUMNS = ("Objective", "Score", "Pace", "Team", "Owner")
 NOT_ALIGNED = "Not aligned"
@@ -166,6 +168,40 @@ def _cell_text(card: ObjectiveCard, column: int, tooltip: bool) -> str:
     return card.owner_name or "\u2014"
 
 
+class AlignmentFilter(QSortFilterProxyModel):
+    """Keeps the objectives that pass the board's filter (and, recursively, their
+    ancestors). The search text matches an objective's row (ref, title, score, pace,
+    team, owner) or its key results' titles."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.board_filter = BoardFilter()
+
+    def set_filter(self, board_filter: BoardFilter) -> None:
+        """Filter by ``board_filter`` (team, owner, pace, search)."""
+        if board_filter != self.board_filter:
+            self.beginFilterChange()
+            self.board_filter = board_filter
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self.board_filter.active:
+            return True
+        model = self.sourceModel()
+        node = model.node(model.index(source_row, 0, source_parent))
+        card = node.card
+        if card is None:  # the "Not aligned" group shows when one of its rows does
+            return False
+        needle = self.board_filter.search.strip().casefold()
+        if not replace(self.board_filter, search="").matches(card):
+            return False
+        if not needle:
+            return True
+        cells = (_cell_text(card, column, False) for column in range(len(COLUMNS)))
+        return any(needle in text.casefold() for text in cells) or self.board_filter.matches(card)
+
+
 class AlignmentView(QTreeView):
     """The alignment tree with a search filter; ``open_objective`` is called with an
     objective id on double-click or Return."""
@@ -175,11 +211,8 @@ class AlignmentView(QTreeView):
         self.setObjectName("AlignmentTree")
         self.setAccessibleName("Alignment of objectives")
         self.source = AlignmentModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = AlignmentFilter(self)
         self.proxy.setSourceModel(self.source)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
         self.setModel(self.proxy)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
@@ -202,10 +235,16 @@ class AlignmentView(QTreeView):
         self.source.set_board(board)
         self.expandAll()
 
-    def set_search(self, text: str) -> None:
-        """Keep rows whose objective, team or owner contains ``text`` (and their ancestors)."""
-        self.proxy.setFilterFixedString(text)
+    def set_filter(self, board_filter: BoardFilter) -> None:
+        """Keep the objectives that pass the board's filter row and search (with their
+        ancestors): team, owner, pace and a text in the row or its key results."""
+        self.proxy.set_filter(board_filter)
         self.expandAll()
+
+    def set_search(self, text: str) -> None:
+        """Keep rows whose objective, team or owner contains ``text`` (and their ancestors),
+        the other filters unchanged."""
+        self.set_filter(replace(self.proxy.board_filter, search=text))
 
     def objective_index(self, objective_id: int) -> QModelIndex:
         """The proxy index of an objective's row (invalid when it is filtered out)."""

@@ -5,7 +5,7 @@ Keyboard (board focused, shortcuts scoped to the view):
 ====================  ===============================================
 Arrow keys            select cards and key results
 Return / Enter        edit the selected objective or key result
-F2                    rename the selected objective inline
+F2                    rename the selected objective or key result inline
 Ctrl+Return           check in on the selected key result
 Insert                add a key result to the selected objective
 Ctrl+Shift+O          new objective in the selected card's column
@@ -28,12 +28,14 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-from okrdesk.domain.entities import ObjectiveState
+from okrdesk.domain.entities import ObjectiveState, Period
 from okrdesk.store.errors import WorkspaceError
+from okrdesk.store.readmodels.linked_kr import linked_start_and_current
 from okrdesk.ui import icons
 from okrdesk.ui.okr_board.commands import BoardCommands
 from okrdesk.ui.okr_board.drag_drop import OBJECTIVE, BoardDrag, DropTarget, position_in_full_list
 from okrdesk.ui.okr_board.editable_canvas import Hit, Selection
+from okrdesk.ui.okr_board.grouping import Grouping
 from okrdesk.ui.okr_board.key_result_dialog import KeyResultDialog
 from okrdesk.ui.okr_board.objective_dialog import ObjectiveDialog
 
@@ -62,7 +64,9 @@ class BoardEditing(QObject):
         canvas.add_objective_requested.connect(self._add_in_column)
         canvas.add_key_result_requested.connect(self.new_key_result)
         canvas.rename_requested.connect(self.rename)
+        canvas.rename_key_result_requested.connect(self.rename_key_result)
         canvas.context_requested.connect(self._context_menu)
+        canvas.drop_refused.connect(lambda reason: self.view.summary.setText(f"\u26a0 {reason}"))
         canvas.selection_changed.connect(self.update_actions)
         view.new_button.clicked.connect(lambda: self.new_objective())
         view.new_button.setVisible(not ctx.read_only)
@@ -108,11 +112,12 @@ class BoardEditing(QObject):
         open_sel = writable and sel is not None and locked is None
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(open_sel)
-        self.rename_action.setEnabled(open_sel and sel.key_result_id is None)
-        self.check_in_action.setEnabled(open_sel and sel.key_result_id is not None)
+        self.rename_action.setEnabled(open_sel)
+        # Read-only key results still open their check-in history (no inputs).
+        self.check_in_action.setEnabled(sel is not None and sel.key_result_id is not None)
+        self.check_in_action.setText("Check in\u2026" if open_sel else "Check-in history\u2026")
         self.new_kr_action.setEnabled(open_sel)
-        for action in (self.edit_action, self.delete_action, self.rename_action,
-                       self.check_in_action, self.new_kr_action):
+        for action in (self.edit_action, self.delete_action, self.rename_action, self.new_kr_action):
             action.setToolTip(locked or action.text().rstrip("\u2026"))
         period_locked = self.period_lock_reason()
         self.new_objective_action.setEnabled(writable and period_locked is None)
@@ -137,9 +142,9 @@ class BoardEditing(QObject):
             return "This objective is closed, so it is read-only. Set its state to Active to edit it."
         return None
 
-    def period_lock_reason(self) -> str | None:
-        """Why no objective can be added to the shown period (None: one can)."""
-        period = self.view.shown_period
+    def period_lock_reason(self, period: Period | None = None) -> str | None:
+        """Why no objective can be added to ``period`` (default: the shown one; None: one can)."""
+        period = period or self.view.shown_period
         if period is not None and period.closed:
             return f"{period.name} is closed: reopen it with \u201cClose quarter\u2026\u201d to add objectives."
         return None
@@ -166,9 +171,18 @@ class BoardEditing(QObject):
             menu.popup(where)
 
     def context_menu(self, hit: Hit) -> QMenu:
-        """The menu for what is under the pointer (also for tests)."""
+        """The menu for what is under the pointer (also for tests). On a read-only
+        (closed) card it offers only what still works and says why."""
         menu = QMenu(self.view)
-        if hit.key_result_id is not None:
+        locked = self.lock_reason(hit.objective_id)
+        if locked is not None:
+            if hit.key_result_id is not None:
+                menu.addAction(self.check_in_action)
+            note = menu.addAction(icons.icon("lock"), "Read-only (closed)")
+            note.setEnabled(False)
+            note.setToolTip(locked)
+            menu.setToolTipsVisible(True)
+        elif hit.key_result_id is not None:
             menu.addAction(self.check_in_action)
             menu.addAction(self.edit_action)
             menu.addSeparator()
@@ -179,7 +193,7 @@ class BoardEditing(QObject):
             menu.addAction(self.new_kr_action)
             menu.addSeparator()
             menu.addAction(self.delete_action)
-        else:
+        elif self.new_objective_action.isEnabled():
             menu.addAction(self.new_objective_action)
         return menu
 
@@ -196,10 +210,10 @@ class BoardEditing(QObject):
             self.edit_objective(sel.objective_id)
 
     def rename_selected(self) -> None:
-        """Start the inline rename of the selected card."""
+        """Start the inline rename of the selected card or key result."""
         sel = self.view.canvas.selected
         if sel is not None and not self._refused(sel.objective_id):
-            self.view.canvas.start_rename(sel.objective_id)
+            self.view.canvas.start_rename(sel.objective_id, sel.key_result_id)
 
     def check_in_selected(self) -> None:
         """Open the check-in dialog of the selected key result."""
@@ -216,10 +230,11 @@ class BoardEditing(QObject):
     def new_objective_selected(self) -> None:
         """New objective in the selected card's team (or with no team preset)."""
         sel = self.view.canvas.selected
-        team_id = None
+        team_id = period_id = None
         if sel is not None and self.view.board is not None:
-            team_id = self.view.board.card(sel.objective_id).objective.team_id
-        self.new_objective(team_id)
+            objective = self.view.board.card(sel.objective_id).objective
+            team_id, period_id = objective.team_id, objective.period_id
+        self.new_objective(team_id, period_id=period_id)
 
     def delete_selected(self) -> None:
         """Delete the selected key result or objective (undoable, so not asked twice)."""
@@ -248,15 +263,20 @@ class BoardEditing(QObject):
         dialog.deleteLater()
 
     def _add_in_column(self, column: int) -> None:
-        team = self.view.canvas.column_team(column)
-        self.new_objective(team.id or None)
+        lane = self.view.canvas.column_lane(column)
+        if lane.kind == Grouping.PERIOD:
+            self.new_objective(None, period_id=lane.period_id)
+        else:
+            self.new_objective(lane.team_id)
 
-    def new_objective(self, team_id: int | None = None) -> ObjectiveDialog | None:
-        """Open the dialog for a new objective in the shown period (and ``team_id``);
-        None when the period is closed."""
+    def new_objective(self, team_id: int | None = None, period_id: int | None = None) -> ObjectiveDialog | None:
+        """Open the dialog for a new objective in the shown period (or ``period_id``) and
+        ``team_id``; None when that period is closed."""
         svc = self.view.ctx.service
         period = self.view.shown_period
-        reason = self.period_lock_reason()
+        if period_id is not None:
+            period = next((p for p in svc.periods() if p.id == period_id), period)
+        reason = self.period_lock_reason(period)
         if reason is not None:
             self.view.summary.setText(f"Read-only: {reason}")
             return None
@@ -294,7 +314,9 @@ class BoardEditing(QObject):
             self._select_later(Selection(objective_id, created.id))
 
         return self._show(KeyResultDialog(submit, people=svc.people(), nodes=self._nodes(),
-                                          objective_title=objective.title, parent=self.view))
+                                          objective_title=objective.title,
+                                          linked_values=self._linked_values(objective.period_id),
+                                          parent=self.view))
 
     def edit_key_result(self, key_result_id: int) -> KeyResultDialog | None:
         """Open the dialog of an existing key result (None: its objective is closed)."""
@@ -306,22 +328,30 @@ class BoardEditing(QObject):
         return self._show(KeyResultDialog(
             lambda values: self.commands.edit_key_result(key_result_id, **values),
             people=svc.people(), nodes=self._nodes(), objective_title=objective.title,
-            key_result=kr, parent=self.view))
+            key_result=kr, linked_values=self._linked_values(objective.period_id), parent=self.view))
 
     def check_in(self, key_result_id: int) -> CheckInDialog | None:
-        """Open the check-in dialog of a key result (history, chart, override); None
-        when its objective is closed."""
+        """Open the check-in dialog of a key result (history, chart, override); for a
+        closed objective or a read-only workspace it shows the history only."""
         from okrdesk.ui.checkins.dialog import CheckInDialog  # it imports this package
 
         board = self.view.board
         card = next(c for c in board.cards if any(r.kr.id == key_result_id for r in c.key_results))
-        if self._refused(card.objective.id):
-            return None
+        reason = self.lock_reason(card.objective.id)
+        if reason is None and self.view.ctx.read_only:
+            reason = "this workspace is open read-only."
         row = next(r for r in card.key_results if r.kr.id == key_result_id)
         svc = self.view.ctx.service
         return self._show(CheckInDialog(
             self.commands, row, card, svc.check_ins(key_result_id), today=self.view.ctx.today,
-            parent=self.view))
+            read_only=reason or "", parent=self.view))
+
+    def _linked_values(self, period_id: int | None) -> Any:
+        """The key-result dialog's prefill of a KPI node's (start, current) for a key
+        result of period ``period_id`` (``linked_start_and_current``)."""
+        ctx = self.view.ctx
+        period = next((p for p in ctx.service.periods() if p.id == period_id), None)
+        return lambda node_id: linked_start_and_current(ctx.tree(ctx.today), node_id, period, ctx.today)
 
     def _nodes(self) -> list:
         return list(self.view.ctx.service.kpi_nodes())
@@ -334,6 +364,12 @@ class BoardEditing(QObject):
             return
         self._run(self.commands.edit_objective, objective_id, title=title)
 
+    def rename_key_result(self, key_result_id: int, title: str) -> None:
+        """Rename a key result (inline editor)."""
+        if self._refused(self.view.ctx.service.key_result(key_result_id).objective_id):
+            return
+        self._run(self.commands.edit_key_result, key_result_id, title=title)
+
     def handle_drop(self, drag: BoardDrag, target: DropTarget) -> bool:
         """Move the dragged objective or key result where it was dropped."""
         board = self.view.board
@@ -343,7 +379,10 @@ class BoardEditing(QObject):
         source = moving if drag.kind == OBJECTIVE else self.view.ctx.service.key_result(moving).objective_id
         if self._refused(source) or (drag.kind != OBJECTIVE and self._refused(target.objective_id)):
             return False
-        if drag.kind == OBJECTIVE:
+        if drag.kind == OBJECTIVE and target.lane == "period":
+            done = self._drop_in_period(moving, target)
+            selection = Selection(moving)
+        elif drag.kind == OBJECTIVE:
             column = target.column if target.column is not None else 0
             visible = self.view.canvas.column_card_ids(column)
             full = next((c for t, c in board.by_team() if (t.id or None) == target.team_id), [])
@@ -357,6 +396,22 @@ class BoardEditing(QObject):
         if done:
             self.view.canvas.select(selection)
         return bool(done)
+
+    def _drop_in_period(self, moving: int, target: DropTarget) -> bool:
+        """A card dropped in a period lane: the objective moves to that period, in its own
+        team, at the place among its team's cards that the drop marker showed."""
+        board = self.view.board
+        team_id = board.card(moving).objective.team_id
+        same_team = {c.objective.id for c in board.cards if c.objective.team_id == team_id}
+        column_ids = [i for i in self.view.canvas.column_card_ids(target.column) if i != moving]
+        visible = [i for i in column_ids if i in same_team]
+        index = sum(1 for i in column_ids[:target.index] if i in same_team)
+        full = [c.objective.id for c in board.cards
+                if c.objective.team_id == team_id and c.objective.period_id == target.period_id]
+        full.sort(key=lambda oid: (board.card(oid).objective.position, oid))
+        position = position_in_full_list(full, visible, moving, index)
+        return bool(self._run(self.commands.move_objective, moving, team_id, position,
+                              target.period_id, to_period=True))
 
     def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a command; a refused edit is reported in the board's summary line."""

@@ -1,7 +1,8 @@
 """The scrolling surface of the OKR board: team columns of painted cards.
 
-One ``QAbstractScrollArea`` paints everything: column lanes, sticky column
-headers and only the cards that intersect the viewport. Card texts are measured
+One ``QAbstractScrollArea`` paints everything: column lanes (teams, paces or
+periods: ``grouping.Lane``), sticky column headers and only the cards that
+intersect the viewport. Card texts are measured
 once per card (``measure_card``) and each card is painted once into a pixmap
 kept in a small LRU cache, so scrolling mostly blits pixmaps. Clicking a card's chevron collapses or expands it.
 """
@@ -11,36 +12,35 @@ from __future__ import annotations
 import bisect
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from okrdesk import palette
-from okrdesk.domain.entities import Status, Team
+from okrdesk.domain.entities import Status
 from okrdesk.domain.scoring import score_band
 from okrdesk.store.readmodels.okrs import ObjectiveCard
 from okrdesk.ui import theme
 from okrdesk.ui.okr_board.card import CardLayout, CardStyle, measure_card, paint_card
 from okrdesk.ui.okr_board.formatting import format_kr_value, format_score
+from okrdesk.ui.okr_board.grouping import Lane
+from okrdesk.ui.okr_board.lane_painting import LANE_PADDING, paint_add_slot, paint_empty_lane, paint_lane_header
 from okrdesk.ui.widgets.status_badge import badge_text
 
 MARGIN = 20.0
 COLUMN_GAP = 16.0
 HEADER_HEIGHT = 68.0
 CARD_GAP = 12.0
-LANE_PADDING = 10.0
 #: Memory for painted cards kept between repaints (bytes); ~100 cards at 100 % scale.
 PIXMAP_BUDGET = 64 * 1024 * 1024
 WARM_BATCH = 4  # cards painted ahead per idle tick
@@ -49,9 +49,9 @@ ADD_SLOT_HEIGHT = 40.0  # the "+ Objective" slot under a column's cards (editabl
 
 @dataclass
 class Column:
-    """One team's column: its cards (measured) and their vertical positions."""
+    """One lane's column: its cards (measured) and their vertical positions."""
 
-    team: Team
+    lane: Lane
     layouts: list[CardLayout]
     average: float | None
     band: Status | None
@@ -78,6 +78,8 @@ class BoardCanvas(QAbstractScrollArea):
         self.viewport().setAutoFillBackground(False)
         self.setAccessibleName("OKR board")
         self.editable = False  # set by the view: "+ Objective" slots, "+ Key result" links
+        #: Whether an objective is read-only (closed): no "+ Key result", no drag, no rename.
+        self.is_locked: Callable[[int], bool] = lambda _objective_id: False
         self._style = CardStyle.from_font(self.font())
         self._columns: list[Column] = []
         self._collapsed: set[int] = set()
@@ -94,16 +96,19 @@ class BoardCanvas(QAbstractScrollArea):
 
     # Data ---------------------------------------------------------------------------------
 
-    def set_columns(self, groups: list[tuple[Team, list[ObjectiveCard]]]) -> None:
-        """Show ``groups`` (team, cards) as columns, measuring every card once."""
+    def set_columns(self, groups: list[tuple[Lane, list[ObjectiveCard]]]) -> None:
+        """Show ``groups`` (lane, cards) as columns, measuring every card once; read-only
+        (locked) cards are measured without their "+ Key result" link."""
         self._style = CardStyle.from_font(self.font(), editable=self.editable)
+        locked_style = replace(self._style, editable=False)
         self._drop_pixmaps()
         self._columns = []
         self._where = {}
-        for c, (team, cards) in enumerate(groups):
-            layouts = [measure_card(card, self._style) for card in cards]
+        for c, (lane, cards) in enumerate(groups):
+            layouts = [measure_card(card, locked_style if self.is_locked(card.objective.id) else self._style)
+                       for card in cards]
             average = column_average(cards)
-            self._columns.append(Column(team, layouts, average, score_band(average), []))
+            self._columns.append(Column(lane, layouts, average, score_band(average), []))
             for i, card in enumerate(cards):
                 self._where[card.objective.id] = (c, i)
         self._relayout()
@@ -111,9 +116,9 @@ class BoardCanvas(QAbstractScrollArea):
         self._warm_queue = [lay for col in self._columns for lay in col.layouts]
         self._warm_timer.start()
 
-    def columns(self) -> list[tuple[Team, list[ObjectiveCard]]]:
-        """The teams and cards shown, in column order."""
-        return [(col.team, [lay.card for lay in col.layouts]) for col in self._columns]
+    def columns(self) -> list[tuple[Lane, list[ObjectiveCard]]]:
+        """The lanes and cards shown, in column order."""
+        return [(col.lane, [lay.card for lay in col.layouts]) for col in self._columns]
 
     def card_count(self) -> int:
         """Number of cards on the board."""
@@ -161,7 +166,7 @@ class BoardCanvas(QAbstractScrollArea):
             for lay in col.layouts:
                 col.tops.append(y)
                 y += lay.height(lay.card.objective.id in self._collapsed) + CARD_GAP
-            if self.editable:
+            if self.has_add_slot(col):
                 y += ADD_SLOT_HEIGHT + CARD_GAP
             col.bottom = y
             bottom = max(bottom, y)
@@ -184,6 +189,12 @@ class BoardCanvas(QAbstractScrollArea):
     def _offset(self) -> QPointF:
         return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
 
+    def has_add_slot(self, column: Column | int) -> bool:
+        """Whether a column ends with a "+ Objective" slot: on editable boards, in lanes
+        that take new objectives (not pace lanes, not closed periods)."""
+        col = self._columns[column] if isinstance(column, int) else column
+        return self.editable and not col.lane.refusal
+
     def add_slot_rect(self, column: int) -> QRectF:
         """The "+ Objective" slot of a column in viewport coordinates (editable boards)."""
         col = self._columns[column]
@@ -200,9 +211,13 @@ class BoardCanvas(QAbstractScrollArea):
         left = self._column_x(c) - LANE_PADDING
         return c if left <= x <= left + self._style.width + 2 * LANE_PADDING else None
 
-    def column_team(self, column: int) -> Team:
-        """The team of a column."""
-        return self._columns[column].team
+    def column_lane(self, column: int) -> Lane:
+        """The lane (team, pace or period) of a column."""
+        return self._columns[column].lane
+
+    def column_of(self, objective_id: int) -> int:
+        """The column showing an objective's card (KeyError when it is not shown)."""
+        return self._where[objective_id][0]
 
     def column_card_ids(self, column: int) -> list[int]:
         """Objective ids shown in a column, top to bottom."""
@@ -230,6 +245,11 @@ class BoardCanvas(QAbstractScrollArea):
         header_bottom = MARGIN + HEADER_HEIGHT
         if rect.top() - header_bottom < v.value() or rect.top() + 80 > v.value() + view.height():
             v.setValue(int(rect.top() - header_bottom - CARD_GAP))
+
+    def scroll_to_column(self, column: int) -> None:
+        """Scroll sideways so that a column starts at the left edge (as far as possible)."""
+        if 0 <= column < len(self._columns):
+            self.horizontalScrollBar().setValue(int(self._column_x(column) - MARGIN - LANE_PADDING))
 
     def card_at(self, pos: QPoint | QPointF) -> int | None:
         """Objective id of the card under a viewport position (None over empty space/headers)."""
@@ -353,10 +373,11 @@ class BoardCanvas(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(lane_colour)
             painter.drawRoundedRect(lane.adjusted(0, 0, 0, 12), 12, 12)
-            if not col.layouts and not self.editable:
-                self._paint_empty_column(painter, lane)
-            if self.editable:
-                self._paint_add_slot(painter, self.add_slot_rect(c))
+            if not col.layouts and not self.has_add_slot(col):
+                paint_empty_lane(painter, QRectF(lane.left(), MARGIN + HEADER_HEIGHT + 16, lane.width(), 40),
+                                 col.lane, self._style)
+            if self.has_add_slot(col):
+                paint_add_slot(painter, self.add_slot_rect(c), self._style)
             first = max(0, bisect.bisect_right(col.tops, exposed.top()) - 1)
             for i in range(first, len(col.layouts)):
                 top = col.tops[i]
@@ -379,21 +400,14 @@ class BoardCanvas(QAbstractScrollArea):
             if x + width + LANE_PADDING < exposed.left() or x - LANE_PADDING > exposed.right():
                 continue
             lane = QRectF(x - LANE_PADDING - off.x(), MARGIN, width + 2 * LANE_PADDING, view_h - MARGIN)
-            self._paint_header(painter, QRectF(lane.left(), MARGIN, lane.width(), HEADER_HEIGHT), col)
+            paint_lane_header(painter, QRectF(lane.left(), MARGIN, lane.width(), HEADER_HEIGHT), col.lane,
+                              len(col.layouts), col.average, col.band, self._style,
+                              scrolled=self.verticalScrollBar().value() > 0)
         painter.end()
 
     def paint_overlay(self, painter: QPainter) -> None:
         """Paint over the cards, under the sticky headers (selection, drop marker);
         viewport coordinates. Nothing on a read-only board."""
-
-    def _paint_add_slot(self, painter: QPainter, rect: QRectF) -> None:
-        pen = QPen(self._style.border, 1.2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), self._style.radius, self._style.radius)
-        painter.setFont(self._style.body)
-        painter.setPen(self._style.muted)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "+  Objective")
 
     def _card_pixmap(self, lay: CardLayout, collapsed: bool) -> QPixmap:
         """The card painted once into a pixmap, kept in a small least-recently-used cache."""
@@ -432,59 +446,6 @@ class BoardCanvas(QAbstractScrollArea):
     def _drop_pixmaps(self) -> None:
         self._pixmaps.clear()
         self._pixmap_bytes = 0
-
-    def _paint_empty_column(self, painter: QPainter, lane: QRectF) -> None:
-        painter.setFont(self._style.small)
-        painter.setPen(self._style.muted)
-        painter.drawText(
-            QRectF(lane.left(), MARGIN + HEADER_HEIGHT + 16, lane.width(), 40),
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            "No objectives this period",
-        )
-
-    def _paint_header(self, painter: QPainter, rect: QRectF, col: Column) -> None:
-        st = self._style
-        # Opaque band so cards scroll underneath the header.
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.current().canvas))
-        painter.drawRect(QRectF(rect.left() - 1, 0, rect.width() + 2, rect.top()))
-        painter.setBrush(QColor(theme.current().hover))
-        painter.drawRoundedRect(rect, 12, 12)
-        painter.drawRect(rect.adjusted(0, 12, 0, 0))
-        inner = rect.adjusted(LANE_PADDING + 6, 12, -LANE_PADDING - 6, -8)
-        score_width = 92.0
-        painter.setFont(st.title)
-        painter.setPen(st.ink)
-        fm = QFontMetricsF(st.title)
-        name = fm.elidedText(col.team.name, Qt.TextElideMode.ElideRight, inner.width() - score_width - 8)
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width() - score_width, fm.lineSpacing()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        count = len(col.layouts)
-        painter.setFont(st.small)
-        painter.setPen(st.muted)
-        painter.drawText(
-            QRectF(inner.left(), inner.top() + fm.lineSpacing() + 2, inner.width() - score_width, 18),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            f"{count} objective{'s' if count != 1 else ''}",
-        )
-        # Average score: symbol + number in the band colour, caption below.
-        score_rect = QRectF(inner.right() - score_width, inner.top(), score_width, fm.lineSpacing())
-        if col.average is not None:
-            colour = theme.status_colour(col.band)
-            symbol = palette.STATUS_SYMBOLS[col.band] if col.band else ""
-            painter.setFont(st.ring)
-            painter.setPen(colour)
-            painter.drawText(score_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{symbol} {format_score(col.average)}")
-            painter.setFont(st.small)
-            painter.setPen(st.muted)
-            painter.drawText(
-                QRectF(score_rect.left(), score_rect.bottom() + 2, score_width, 18),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                "avg. score",
-            )
-        # A hairline under the header separates it from scrolled cards.
-        if self.verticalScrollBar().value() > 0:
-            painter.setPen(QPen(st.border, 1))
-            painter.drawLine(QPointF(rect.left() + 8, rect.bottom()), QPointF(rect.right() - 8, rect.bottom()))
 
     def content_size(self) -> QRect:
         """The whole board's size (for rendering and tests)."""

@@ -174,6 +174,12 @@ class CardLayout:
         line = self.kr_lines[index]
         return QRectF(self.style.padding, line.top, self.style.inner_width, line.height)
 
+    def kr_title_rect(self, index: int) -> QRectF:
+        """The title of key-result row ``index`` (right of its pace symbol), for inline renames."""
+        row = self.kr_rect(index)
+        lines = len(self.kr_lines[index].title_lines) if self.kr_lines else 1
+        return QRectF(row.left() + 14, row.top(), row.width() * 0.62, KR_LINE_HEIGHT * lines)
+
     def add_kr_rect(self) -> QRectF | None:
         """The "+ Key result" link of an expanded editable card (None when read-only)."""
         if not self.style.editable:

@@ -87,20 +87,29 @@ class BoardCommands:
                   svc.restore_objective,
                   lambda _restored: svc.delete_objective(objective_id))
 
-    def move_objective(self, objective_id: int, team_id: int | None, position: int) -> bool:
-        """Put an objective into a team's column (same period) at ``position``, its index
-        in that column after the move; False (nothing pushed) when it would stay put."""
+    def move_objective(self, objective_id: int, team_id: int | None, position: int,
+                       period_id: int | None = None, *, to_period: bool = False) -> bool:
+        """Put an objective into a team's list at ``position`` (its index there after the
+        move) — of its own period, or of ``period_id`` when ``to_period`` — as one
+        undoable step; False (nothing pushed) when it would stay put. Moving into or
+        out of a closed period raises ``ValidationError``."""
         svc = self.service
         objective = svc.objective(objective_id)
-        if team_id == objective.team_id:
+        new_period = period_id if to_period else objective.period_id
+        if team_id == objective.team_id and new_period == objective.period_id:
             order = [o.id for o in svc.objectives(objective.period_id, team_id)]
             others = [i for i in order if i != objective_id]
             at = min(max(position, 0), len(others))
             if order.index(objective_id) == at and objective.position == at:
                 return False
-        self._push(f"Move objective \u201c{_short(objective.title)}\u201d",
-                  lambda: svc.move_objective(objective_id, team_id, position),
-                  self._swap, self._swap)
+        moving = f"\u201c{_short(objective.title)}\u201d"
+        if new_period != objective.period_id:
+            name = next((p.name for p in svc.periods() if p.id == new_period), "no period")
+            text = f"Move objective {moving} to {name}"
+        else:
+            text = f"Move objective {moving}"
+        self._push(text, lambda: svc.move_objective(objective_id, team_id, position, period_id=new_period),
+                   self._swap, self._swap)
         return True
 
     # --- key results -----------------------------------------------------------------

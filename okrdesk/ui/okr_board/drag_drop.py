@@ -32,10 +32,13 @@ class BoardDrag:
 class DropTarget:
     """Where a drop lands.
 
-    For an objective: ``team_id`` (None for "No team") and ``index``, its place
+    For an objective: the lane it lands in (``lane``: "team" with ``team_id``,
+    None for "No team"; "period" with ``period_id``) and ``index``, its place
     among the column's *visible* cards once it has left its old place. For a
     key result: ``objective_id`` and ``index`` among that card's key results.
     ``marker`` is the line the board draws while dragging (viewport coordinates).
+    ``refusal`` (not empty) says why the drop cannot land there (a pace lane, a
+    closed period): the board shows it and moves nothing.
     """
 
     kind: str
@@ -44,6 +47,9 @@ class DropTarget:
     objective_id: int | None = None
     column: int | None = None
     marker: QRectF | None = None
+    period_id: int | None = None
+    lane: str = "team"
+    refusal: str = ""
 
 
 def encode_drag(drag: BoardDrag, text: str = "") -> QMimeData:

@@ -12,58 +12,24 @@ actions (``selected`` tells it what they apply to).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QDrag,
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPen,
-)
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QCursor, QDrag, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from okrdesk.ui import theme
 from okrdesk.ui.okr_board.board_canvas import BoardCanvas
-from okrdesk.ui.okr_board.drag_drop import (
-    KEY_RESULT,
-    OBJECTIVE,
-    BoardDrag,
-    DropTarget,
-    decode_drag,
-    encode_drag,
-)
+from okrdesk.ui.okr_board.board_drops import BoardDrops
+from okrdesk.ui.okr_board.drag_drop import BoardDrag, DropTarget
+from okrdesk.ui.okr_board.hits import Hit, Selection
+
+__all__ = ["EditableBoardCanvas", "Hit", "Selection"]
 
 DropHandler = Callable[[BoardDrag, DropTarget], bool]
 
 
-@dataclass(frozen=True)
-class Hit:
-    """What lies under a point of the board."""
-
-    kind: str  # "card", "title", "chevron", "kr", "add_kr", "add_objective", "" (nothing)
-    objective_id: int | None = None
-    key_result_id: int | None = None
-    column: int | None = None
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The selected card, and the selected key result in it (None: the card itself)."""
-
-    objective_id: int
-    key_result_id: int | None = None
-
-
-class EditableBoardCanvas(BoardCanvas):
-    """``BoardCanvas`` plus selection, editing requests and drag and drop."""
+class EditableBoardCanvas(BoardDrops, BoardCanvas):
+    """``BoardCanvas`` plus selection, editing requests and drag and drop (``BoardDrops``)."""
 
     selection_changed = Signal()
     check_in_requested = Signal(int)  # key result id
@@ -72,19 +38,20 @@ class EditableBoardCanvas(BoardCanvas):
     add_objective_requested = Signal(int)  # column index
     add_key_result_requested = Signal(int)  # objective id
     rename_requested = Signal(int, str)  # objective id, new title
+    rename_key_result_requested = Signal(int, str)  # key result id, new title
     context_requested = Signal(object, QPoint)  # Hit, global position
+    drop_refused = Signal(str)  # why a drop could not land where it was let go
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drop_handler: DropHandler | None = None
-        #: Whether an objective is read-only (closed): no drag, no inline rename.
-        self.is_locked: Callable[[int], bool] = lambda _objective_id: False
         self.workspace_key = ""
         self.selected: Selection | None = None
         self._press: tuple[QPointF, Hit] | None = None
         self._drop_target: DropTarget | None = None
+        self.last_refusal = ""  # why the lane under the last drag refused it ("" when it did not)
         self._rename_edit: QLineEdit | None = None
-        self._renaming: int | None = None
+        self._renaming: tuple[int, int | None, str] | None = None  # objective, key result, old title
 
     def set_editable(self, editable: bool) -> None:
         """Turn the editing affordances and drops on or off (read-only workspaces)."""
@@ -99,7 +66,7 @@ class EditableBoardCanvas(BoardCanvas):
         oid = self.card_at(pos)
         if oid is None:
             column = self.column_at(pos)
-            if self.editable and column is not None and self.add_slot_rect(column).contains(pos):
+            if column is not None and self.has_add_slot(column) and self.add_slot_rect(column).contains(pos):
                 return Hit("add_objective", column=column)
             return Hit("", column=column)
         column = self._where[oid][0]
@@ -214,7 +181,9 @@ class EditableBoardCanvas(BoardCanvas):
                 if mime is not None:
                     drag = QDrag(self)
                     drag.setMimeData(mime)
-                    drag.exec(Qt.DropAction.MoveAction)
+                    self.last_refusal = ""
+                    action = drag.exec(Qt.DropAction.MoveAction)
+                    self.report_refused_release(action, self.viewport().mapFromGlobal(QCursor.pos()))
                     return
         super().mouseMoveEvent(event)
 
@@ -223,10 +192,10 @@ class EditableBoardCanvas(BoardCanvas):
         pressed, self._press = self._press, None
         if pressed is not None and event.button() == Qt.MouseButton.LeftButton:
             hit = self.hit_at(event.position())
-            if hit == pressed[1] and self.editable:
-                if hit.kind == "kr":
-                    self.check_in_requested.emit(hit.key_result_id)
-                elif hit.kind == "add_kr":
+            if hit == pressed[1] and hit.kind == "kr":  # read-only cards show their history
+                self.check_in_requested.emit(hit.key_result_id)
+            elif hit == pressed[1] and self.editable:
+                if hit.kind == "add_kr":
                     self.add_key_result_requested.emit(hit.objective_id)
                 elif hit.kind == "add_objective":
                     self.add_objective_requested.emit(hit.column)
@@ -260,23 +229,32 @@ class EditableBoardCanvas(BoardCanvas):
 
     # Inline rename ------------------------------------------------------------------------
 
-    def start_rename(self, objective_id: int) -> QLineEdit:
-        """Put a line edit over the card's title; Enter keeps, Escape cancels."""
+    def start_rename(self, objective_id: int, key_result_id: int | None = None) -> QLineEdit:
+        """Put a line edit over the card's title (or over one of its key results' titles);
+        Enter keeps, Escape cancels."""
         self.finish_rename(commit=False)
         self.ensure_visible(objective_id)
         lay = self.layout_of(objective_id)
-        rect = lay.title_rect().translated(self.card_rect(objective_id).topLeft())
-        edit = QLineEdit(lay.card.objective.title, self.viewport())
+        origin = self.card_rect(objective_id).topLeft()
+        if key_result_id is not None:
+            self.set_collapsed(objective_id, False)
+            index = self.key_result_ids(objective_id).index(key_result_id)
+            rect = lay.kr_title_rect(index).translated(origin)
+            title, name, font = lay.kr_lines[index].row.kr.title, "Key result title", lay.style.body
+        else:
+            rect = lay.title_rect().translated(origin)
+            title, name, font = lay.card.objective.title, "Objective title", lay.style.title
+        edit = QLineEdit(title, self.viewport())
         edit.setObjectName("InlineRename")
-        edit.setAccessibleName("Objective title")
-        edit.setFont(lay.style.title)
+        edit.setAccessibleName(name)
+        edit.setFont(font)
         edit.setGeometry(rect.adjusted(-4, -3, 4, 3).toRect().adjusted(0, 0, 0, max(0, 30 - int(rect.height()))))
         edit.selectAll()
         edit.returnPressed.connect(lambda: self.finish_rename(commit=True))
         edit.editingFinished.connect(lambda: self.finish_rename(commit=True))
         edit.installEventFilter(self)
         self._rename_edit = edit
-        self._renaming = objective_id
+        self._renaming = (objective_id, key_result_id, title)
         edit.show()
         edit.setFocus()
         return edit
@@ -288,17 +266,22 @@ class EditableBoardCanvas(BoardCanvas):
 
     def finish_rename(self, commit: bool) -> None:
         """Close the inline editor; ``commit`` asks for the rename when the title changed."""
-        edit, oid = self._rename_edit, self._renaming
-        if edit is None or oid is None:
+        edit, renaming = self._rename_edit, self._renaming
+        if edit is None or renaming is None:
             return
         self._rename_edit = None
         self._renaming = None
+        oid, kr_id, old = renaming
         text = edit.text().strip()
         edit.hide()
         edit.deleteLater()
         self.setFocus()
-        if commit and text and oid in self._where and text != self.layout_of(oid).card.objective.title:
+        if not commit or not text or text == old or oid not in self._where:
+            return
+        if kr_id is None:
             self.rename_requested.emit(oid, text)
+        else:
+            self.rename_key_result_requested.emit(kr_id, text)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
         """Escape in the inline editor cancels the rename."""
@@ -306,107 +289,6 @@ class EditableBoardCanvas(BoardCanvas):
             self.finish_rename(commit=False)
             return True
         return super().eventFilter(watched, event)
-
-    # Drag and drop ------------------------------------------------------------------------
-
-    def mime_for(self, hit: Hit) -> QMimeData | None:
-        """The drag data for a pressed card or key-result row (None for other spots and
-        for read-only, closed objectives)."""
-        if hit.objective_id is not None and self.is_locked(hit.objective_id):
-            return None
-        if hit.kind == "kr" and hit.key_result_id is not None:
-            row = next(line.row for line in self.layout_of(hit.objective_id).kr_lines
-                       if line.row.kr.id == hit.key_result_id)
-            return encode_drag(BoardDrag(KEY_RESULT, (hit.key_result_id,), self.workspace_key),
-                               f"{row.kr.ref} {row.kr.title}")
-        if hit.kind in ("card", "title") and hit.objective_id is not None:
-            objective = self.layout_of(hit.objective_id).card.objective
-            return encode_drag(BoardDrag(OBJECTIVE, (hit.objective_id,), self.workspace_key),
-                               f"{objective.ref} {objective.title}")
-        return None
-
-    def drop_target(self, drag: BoardDrag, pos: QPoint | QPointF) -> DropTarget | None:
-        """Where ``drag`` would land at a viewport position (None: not here)."""
-        pos = QPointF(pos)
-        if drag.kind == OBJECTIVE:
-            column = self.column_at(pos)
-            if column is None:
-                return None
-            moving = drag.ids[0]
-            ids = [i for i in self.column_card_ids(column) if i != moving]
-            index = sum(1 for i in ids if self.card_rect(i).center().y() < pos.y())
-            team = self.column_team(column)
-            x = self._column_x(column) - self._offset().x()
-            if index < len(ids):
-                y = self.card_rect(ids[index]).top() - 6
-            elif ids:
-                y = self.card_rect(ids[-1]).bottom() + 6
-            else:
-                y = self.add_slot_rect(column).top() - 6
-            marker = QRectF(x, y - 1.5, self._style.width, 3)
-            return DropTarget(OBJECTIVE, index, team_id=team.id or None, column=column, marker=marker)
-        oid = self.card_at(pos)
-        if oid is None:
-            return None
-        moving = drag.ids[0]
-        ids = [i for i in self.key_result_ids(oid) if i != moving]
-        if self.is_collapsed(oid):
-            return DropTarget(KEY_RESULT, len(ids), objective_id=oid, marker=None)
-        index = sum(1 for i in ids if self.kr_rect(oid, i).center().y() < pos.y())
-        card = self.card_rect(oid)
-        if index < len(ids):
-            y = self.kr_rect(oid, ids[index]).top() - 5
-        elif ids:
-            y = self.kr_rect(oid, ids[-1]).bottom() + 5
-        else:
-            y = card.top() + self.layout_of(oid).header_height + 6
-        marker = QRectF(card.left() + 12, y - 1.5, card.width() - 24, 3)
-        return DropTarget(KEY_RESULT, index, objective_id=oid, marker=marker)
-
-    def drop_mime_data(self, mime: QMimeData, pos: QPoint | QPointF) -> bool:
-        """Drop ``mime`` at a viewport position: the view moves the rows. Returns
-        whether something was moved (False for foreign data or an impossible spot)."""
-        drag = decode_drag(mime)
-        if drag is None or self.drop_handler is None or not self.editable:
-            return False
-        if drag.workspace and self.workspace_key and drag.workspace != self.workspace_key:
-            return False  # ids of another workspace mean other rows here
-        target = self.drop_target(drag, pos)
-        if target is None:
-            return False
-        return self.drop_handler(drag, target)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
-        """Accept board drags only."""
-        if self.editable and decode_drag(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt API)
-        """Show where the drop would land."""
-        drag = decode_drag(event.mimeData())
-        target = self.drop_target(drag, event.position()) if drag is not None else None
-        self._drop_target = target
-        self.viewport().update()
-        if target is None:
-            event.ignore()
-        else:
-            event.acceptProposedAction()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 (Qt API)
-        """Hide the drop marker."""
-        self._drop_target = None
-        self.viewport().update()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
-        """Move the dropped rows through the view's handler."""
-        self._drop_target = None
-        self.viewport().update()
-        if self.drop_mime_data(event.mimeData(), event.position()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
 
     # Painting -----------------------------------------------------------------------------
 
@@ -432,17 +314,9 @@ class EditableBoardCanvas(BoardCanvas):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(rect, self._style.radius + 1, self._style.radius + 1)
         target = self._drop_target
+        if target is not None and target.refusal and target.column is not None:
+            self._paint_refusal(painter, target)
         if target is not None and target.marker is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(accent)
             painter.drawRoundedRect(target.marker, 1.5, 1.5)
-
-    @property
-    def drop_marker(self) -> DropTarget | None:
-        """The drop target shown while a drag hovers (None otherwise)."""
-        return self._drop_target
-
-    def show_drop_marker(self, target: DropTarget | None) -> None:
-        """Show (or hide) a drop marker, as during a drag (screenshots, tests)."""
-        self._drop_target = target
-        self.viewport().update()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrdesk.domain.entities import Pace, Team
+from okrdesk.domain.entities import Pace
 from okrdesk.store.readmodels.okrs import ObjectiveCard
 
 
@@ -46,23 +46,3 @@ class BoardFilter:
             if not any(needle in text.casefold() for text in texts):
                 return False
         return True
-
-
-def apply_filter(
-    groups: list[tuple[Team, list[ObjectiveCard]]], board_filter: BoardFilter
-) -> list[tuple[Team, list[ObjectiveCard]]]:
-    """The columns left after filtering.
-
-    A team filter keeps only that team's column. Otherwise, while any other
-    filter is active, columns left without cards are dropped so the matches sit
-    side by side; without filters every team keeps its column.
-    """
-    result = []
-    narrowing = board_filter.active
-    for team, cards in groups:
-        if board_filter.team_id is not None and team.id != board_filter.team_id:
-            continue
-        kept = [c for c in cards if board_filter.matches(c)]
-        if kept or not narrowing or board_filter.team_id is not None:
-            result.append((team, kept))
-    return result

@@ -3,11 +3,14 @@ target, current, unit, owner, weight, linked KPI node, confidence).
 
 The KPI picker is an editable combo searched by code or name. A key result
 linked to a KPI node takes its start and current value from the tree, so those
-two fields are disabled and say so.
+two fields are disabled, say so, and show the node's numbers for the
+objective's period (``linked_values``: ``readmodels.linked_kr.linked_start``
+and the latest value), which are saved with the key result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QWidget
@@ -19,6 +22,8 @@ from okrdesk.ui.okr_board.form import FieldError, NumberEdit
 KIND_WORDS = {KeyResultKind.METRIC: "Number", KeyResultKind.PERCENTAGE: "Percentage",
               KeyResultKind.CURRENCY: "Money", KeyResultKind.MILESTONE: "Milestone (done / not done)"}
 LINKED_HINT = "Start and current value come from the KPI tree (the node's value at the period start and its latest value)."
+#: (start, current) of a KPI node for the key result's period.
+LinkedValues = Callable[[int], tuple[float | None, float | None]]
 
 
 class KeyResultDialog(EditDialog):
@@ -32,6 +37,7 @@ class KeyResultDialog(EditDialog):
         nodes: list[KpiNode],
         objective_title: str,
         key_result: KeyResult | None = None,
+        linked_values: LinkedValues | None = None,
         parent: QWidget | None = None,
     ) -> None:
         heading = "New key result" if key_result is None else f"Edit key result {key_result.ref}"
@@ -71,6 +77,8 @@ class KeyResultDialog(EditDialog):
         f.add_row("owner_id", "&Owner", self.owner_combo)
         f.add_row("weight", "&Weight", self.weight_edit, "Share in the objective's score (1 = like the others).")
         f.add_row("confidence", "&Confidence", self.confidence_edit, "0 (no chance) to 10 (certain).")
+        self._linked_values = linked_values
+        self._typed: tuple[str, str] | None = None  # start and current typed before linking
         self.kpi_combo.currentIndexChanged.connect(self._linked_changed)
         self.kind_combo.currentIndexChanged.connect(self._linked_changed)
         self._linked_changed()
@@ -89,6 +97,18 @@ class KeyResultDialog(EditDialog):
             edit.setToolTip(LINKED_HINT if linked else "")
         self.start_edit.setPlaceholderText("from the KPI" if linked else "\u2014")
         self.current_edit.setPlaceholderText("from the KPI" if linked else "\u2014")
+        if linked:
+            if self._typed is None:
+                self._typed = (self.start_edit.text(), self.current_edit.text())
+            start = current = None
+            if self._linked_values is not None:
+                start, current = self._linked_values(self.kpi_combo.currentData())
+            self.start_edit.set_value(start)
+            self.current_edit.set_value(current)
+        elif self._typed is not None:  # unlinked again: what was typed comes back
+            self.start_edit.setText(self._typed[0])
+            self.current_edit.setText(self._typed[1])
+            self._typed = None
         self.form.set_row_visible("start", not milestone)
         self.form.set_row_visible("target", not milestone)
         self.form.set_row_visible("unit", not milestone)
@@ -126,7 +146,8 @@ class KeyResultDialog(EditDialog):
         conf = values["confidence"]
         if conf is not None and not 0 <= conf <= 10:
             raise FieldError("confidence", "Confidence goes from 0 to 10.")
-        if kpi is not None:
-            values.pop("start")
-            values.pop("current")
+        if kpi is not None:  # the KPI's numbers shown, or left as they are when it has none
+            for field in ("start", "current"):
+                if values[field] is None:
+                    values.pop(field)
         return values

@@ -120,6 +120,7 @@ class QuarterCloseDialog(QDialog):
         nxt = svc.next_period(self.period_id)
         self.next_name = nxt.name if nxt is not None else next_quarter(self.period)[0]
         self.next_start = nxt.start if nxt is not None else next_quarter(self.period)[1]
+        self.next_end = nxt.end if nxt is not None else next_quarter(self.period)[2]
         carried_to = {}
         if nxt is not None:
             carried_to = {o.carried_from_id: nxt.name for o in svc.objectives(nxt.id) if o.carried_from_id}
@@ -282,7 +283,7 @@ class QuarterCloseDialog(QDialog):
         if not ids or self.board is None:
             return
         tree = self.ctx.tree(self.ctx.today)
-        starts = {row.kr.id: carry_start(row, tree, self.next_start)
+        starts = {row.kr.id: carry_start(row, tree, self.next_start, self.next_end)
                   for card in self.board.cards if card.objective.id in ids for row in card.key_results}
         name = self.next_name
         if self._run(self.commands.carry_forward, self.period_id, ids, starts) is not None:

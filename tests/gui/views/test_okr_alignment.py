@@ -15,11 +15,11 @@ from .conftest import DEMO_TODAY
 
 #: The workshop demo's alignment, by objective ref.
 EXPECTED = {
-    "O-0001": {"O-0005": {}, "O-0006": {}, "O-0008": {}, "O-0009": {}, "O-0010": {}, "O-0019": {}, "O-0022": {}},
-    "O-0002": {"O-0013": {}, "O-0014": {}, "O-0017": {}, "O-0020": {}, "O-0021": {}},
-    "O-0003": {"O-0007": {}, "O-0012": {}, "O-0016": {}, "O-0023": {}},
-    "O-0004": {"O-0015": {}, "O-0018": {}},
-    "Not aligned (1)": {"O-0011": {}},
+    "O-0001": {"O-0005": {}, "O-0012": {}, "O-0009": {}, "O-0018": {}},
+    "O-0002": {"O-0008": {}, "O-0013": {}, "O-0015": {}, "O-0019": {}, "O-0021": {}},
+    "O-0003": {"O-0016": {}, "O-0022": {}, "O-0006": {}, "O-0010": {}},
+    "O-0004": {"O-0017": {}, "O-0023": {}, "O-0014": {}, "O-0011": {}, "O-0020": {}},
+    "Not aligned (1)": {"O-0007": {}},
 }
 
 
@@ -74,14 +74,14 @@ def test_alignment_row_shows_score_band_word_pace_team_owner(board_view) -> None
 
 def test_search_keeps_matches_with_their_ancestors(board_view) -> None:
     board_view.set_search("onboarding effortless")
-    assert _tree(board_view.alignment.proxy) == {"O-0004": {"O-0015": {}}}
+    assert _tree(board_view.alignment.proxy) == {"O-0002": {"O-0013": {}}}
     board_view.set_search("")
     assert _tree(board_view.alignment.proxy) == EXPECTED
 
 
 def test_double_click_opens_the_objective_dialog_and_edits_realign(board_view, demo_ctx, qtbot) -> None:
     view = board_view.alignment
-    orphan = next(c.objective for c in board_view.board.cards if c.objective.ref == "O-0011")
+    orphan = next(c.objective for c in board_view.board.cards if c.objective.ref == "O-0007")
     index = view.objective_index(orphan.id)
     view.scrollTo(index)
     rect = view.visualRect(index)
@@ -94,7 +94,40 @@ def test_double_click_opens_the_objective_dialog_and_edits_realign(board_view, d
     dialog.parent_combo.setCurrentIndex(dialog.parent_combo.findData(company.id))
     dialog.accept()
     tree = _tree(view.proxy)
-    assert "Not aligned (1)" not in tree and "O-0011" in tree["O-0003"]
+    assert "Not aligned (1)" not in tree and "O-0007" in tree["O-0003"]
     demo_ctx.undo_stack.undo()
     assert _tree(view.proxy) == EXPECTED
     assert view.proxy.data(view.objective_index(orphan.id), ObjectiveIdRole) == orphan.id
+
+
+def _refs(tree: dict) -> set[str]:
+    return set(tree) | {ref for sub in tree.values() for ref in _refs(sub)}
+
+
+def test_board_filters_narrow_the_alignment_keeping_ancestors(board_view) -> None:
+    board = board_view.board
+    child = board.card(next(c.objective.id for c in board.cards if c.objective.ref == "O-0015"))
+    parent_ref = "O-0002"
+    # Team: the team's objectives under their (company) parents; nothing else.
+    board_view.team_combo.setCurrentIndex(board_view.team_combo.findData(child.objective.team_id))
+    tree = _tree(board_view.alignment.proxy)
+    team_refs = {c.objective.ref for c in board.cards if c.objective.team_id == child.objective.team_id}
+    assert child.objective.ref in tree[parent_ref]
+    assert _refs(tree) - team_refs <= set(EXPECTED)  # only ancestors are from other teams
+    # Owner and pace narrow further, ancestors still shown.
+    board_view.owner_combo.setCurrentIndex(board_view.owner_combo.findData(child.owner_name))
+    board_view.pace_combo.setCurrentIndex(board_view.pace_combo.findData(child.pace))
+    tree = _tree(board_view.alignment.proxy)
+    assert child.objective.ref in tree[parent_ref]
+    for ref in _refs(tree) - set(EXPECTED):
+        card = next(c for c in board.cards if c.objective.ref == ref)
+        assert card.pace == child.pace and card.objective.team_id == child.objective.team_id
+    # The search looks into key-result titles too.
+    kr_title = child.key_results[0].kr.title
+    board_view.clear_filters()
+    board_view.set_search(kr_title)
+    assert child.objective.ref in _refs(_tree(board_view.alignment.proxy))
+    board_view.set_search("no objective says this")
+    assert _tree(board_view.alignment.proxy) == {}
+    board_view.set_search("")
+    assert _tree(board_view.alignment.proxy) == EXPECTED

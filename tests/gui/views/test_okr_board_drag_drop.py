@@ -65,7 +65,7 @@ def test_drop_card_on_another_team_reassigns_it(board_view, demo_ctx) -> None:
     target = next(c for c in range(len(canvas.columns())) if c != source and canvas.column_card_ids(c))
     moving = canvas.column_card_ids(source)[0]
     first_there = canvas.column_card_ids(target)[0]
-    target_team = canvas.column_team(target)
+    target_team = canvas.column_lane(target)
     canvas.ensure_visible(moving)
     header = canvas.card_rect(moving).topLeft() + QPointF(canvas.card_rect(moving).width() / 2, 60)
     assert canvas.hit_at(header).kind == "card"
@@ -88,7 +88,7 @@ def test_reorder_within_a_column(board_view, demo_ctx) -> None:
     mime = encode_drag(BoardDrag(OBJECTIVE, (ids[0],), canvas.workspace_key))
     assert canvas.drop_mime_data(mime, _drop_point_in_column(canvas, column, None))
     assert canvas.column_card_ids(column) == ids[1:] + [ids[0]]
-    team = canvas.column_team(column)
+    team = canvas.column_lane(column)
     period = board_view.shown_period
     assert [o.id for o in demo_ctx.service.objectives(period.id, team.id)] == ids[1:] + [ids[0]]
     # Dropping where it already is changes nothing and adds no undo step.

@@ -3,10 +3,13 @@ fields, inline rename, delete and restore, drafts; every change one undo step.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QLocale, Qt
 
 from okrdesk.domain.entities import ObjectiveState, ObjectiveType
+from okrdesk.store.readmodels.linked_kr import linked_current, linked_start
 from okrdesk.ui.okr_board import OkrBoardView
 from okrdesk.ui.okr_board.card import DRAFT_WORD
 from okrdesk.ui.okr_board.editable_canvas import Selection
@@ -35,7 +38,7 @@ def _column_of(view, team_name: str) -> int:
 def test_plus_objective_slot_opens_a_dialog_preset_to_its_team(board_view, demo_ctx, qtbot) -> None:
     canvas = board_view.canvas
     column = 1
-    team = canvas.column_team(column)
+    team = canvas.column_lane(column)
     slot = canvas.add_slot_rect(column)
     canvas.horizontalScrollBar().setValue(0)
     canvas.verticalScrollBar().setValue(0)
@@ -114,8 +117,17 @@ def test_key_result_dialog_numbers_picker_and_linked_fields(board_view, demo_ctx
     dialog.kpi_combo.setEditText(f"{node.code} \u00b7 {node.name}")
     dialog.kpi_combo.setCurrentIndex(dialog.kpi_combo.findData(node.id))
     assert dialog.linked and not dialog.start_edit.isEnabled() and not dialog.current_edit.isEnabled()
+    # ... shown prefilled: the node's value at the period start (the December bucket for
+    # 2027-Q1) and its latest value in the period, by the one rule ``linked_start``.
+    tree = demo_ctx.tree(DEMO_TODAY)
+    q1 = demo_ctx.service.period_for(DEMO_TODAY)
+    december = dict(tree.series(node.id)).get(dt.date(2026, 12, 1))
+    assert december is not None and linked_start(tree, node.id, q1.start, q1.end) == december
+    assert dialog.start_edit.value() == pytest.approx(december, rel=1e-3)
+    assert dialog.current_edit.value() == pytest.approx(linked_current(tree, node.id, q1, DEMO_TODAY), rel=1e-3)
     dialog.kpi_combo.setCurrentIndex(0)
     assert dialog.start_edit.isEnabled()
+    assert dialog.start_edit.value() == 1200.0  # what was typed comes back when unlinked
     dialog.accept()
     assert not dialog.isVisible()
     kr = next(k for k in demo_ctx.service.key_results(objective_ids=[card.objective.id])
@@ -160,6 +172,24 @@ def test_inline_rename_is_one_undo_step(board_view, demo_ctx, qtbot) -> None:
     edit.setText("Not kept")
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
     assert demo_ctx.service.objective(oid).title == card.objective.title
+
+
+def test_inline_rename_of_a_key_result_with_f2(board_view, demo_ctx, qtbot) -> None:
+    canvas = board_view.canvas
+    card = board_view.board.cards[3]
+    kr = card.key_results[1].kr
+    canvas.select(Selection(card.objective.id, kr.id))
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_F2)
+    edit = canvas.rename_editor
+    assert edit is not None and edit.text() == kr.title and edit.accessibleName() == "Key result title"
+    assert canvas.kr_rect(card.objective.id, kr.id).intersects(edit.geometry().toRectF())
+    edit.setText("Weekly active teams from 40 to 60")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert demo_ctx.service.key_result(kr.id).title == "Weekly active teams from 40 to 60"
+    assert demo_ctx.undo_stack.count() == 1
+    demo_ctx.undo_stack.undo()
+    assert demo_ctx.service.key_result(kr.id).title == kr.title
 
 
 def test_delete_objective_and_restore_same_ids(board_view, demo_ctx) -> None:

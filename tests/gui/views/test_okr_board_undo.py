@@ -20,7 +20,7 @@ from okrdesk.ui.okr_board.commands import BoardCommands
 from .conftest import DEMO_TODAY
 
 OPS = ("create_objective", "edit_objective", "delete_objective", "create_kr", "edit_kr", "delete_kr",
-       "move_team", "reorder", "move_kr", "check_in", "override")
+       "move_team", "reorder", "move_kr", "check_in", "override", "move_period")
 
 
 def dump(path) -> dict[str, list[tuple]]:
@@ -63,6 +63,23 @@ def _apply(cmd: BoardCommands, op: str, a: int, b: int, c: int) -> None:
         cmd.add_check_in(kr.id, DEMO_TODAY - dt.timedelta(days=c % 30), float(c), float(c % 11), "note", "Ada")
     elif op == "override" and kr:
         cmd.set_pace_override(kr.id, list(Pace)[c % 3] if c % 4 else None, f"reason {c}")
+    elif op == "move_period":  # to an open or a closed period, or back (either way round)
+        others = [p for p in svc.periods() if p.id != period.id]
+        moved = svc.objectives(period_id=others[0].id) if c % 3 == 0 else []
+        if moved:
+            cmd.move_objective(moved[a % len(moved)].id, moved[a % len(moved)].team_id, c % 4, period.id,
+                               to_period=True)
+        elif obj:
+            cmd.move_objective(obj.id, obj.team_id, c % 4, others[b % len(others)].id, to_period=True)
+
+
+def _with_other_periods(svc) -> None:
+    """An open 2027-Q2 and a closed 2026-Q4 beside the demo's quarter (made once)."""
+    names = {p.name for p in svc.periods()}
+    if "2027-Q2" not in names:
+        svc.create_period("2027-Q2", dt.date(2027, 4, 1), dt.date(2027, 6, 30))
+    if "2026-Q4" not in names:
+        svc.create_period("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31), closed=True)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -71,6 +88,7 @@ def _apply(cmd: BoardCommands, op: str, a: int, b: int, c: int) -> None:
 def test_random_board_operations_undo_to_the_start(qapp, demo_workspace, ops) -> None:
     stack = QUndoStack()
     cmd = BoardCommands(demo_workspace.service, stack)
+    _with_other_periods(demo_workspace.service)
     start = dump(demo_workspace.path)
     for op, a, b, c in ops:
         try:

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from okrdesk.domain.entities import ObjectiveState, Status
+from okrdesk.store.readmodels.linked_kr import linked_start
 from okrdesk.store.readmodels.okrs import review_by_team
 from okrdesk.ui.okr_board import OkrBoardView
 from okrdesk.ui.okr_board.editable_canvas import Hit, Selection
@@ -63,13 +64,17 @@ def test_close_makes_the_board_read_only_and_undo_reopens(dialog, board_view, de
     assert {c.objective.state for c in board_view.board.cards} == {ObjectiveState.CLOSED}
     editing = board_view.editing
     board_view.canvas.select(Selection(card.objective.id, card.key_results[0].kr.id))
-    for action in (editing.edit_action, editing.delete_action, editing.check_in_action,
+    for action in (editing.edit_action, editing.delete_action,
                    editing.new_kr_action, editing.new_objective_action):
         assert not action.isEnabled()
+    # Check-ins stay readable, without inputs.
+    assert editing.check_in_action.text() == "Check-in history\u2026"
     assert "2027-Q1 is closed" in editing.edit_action.toolTip()
     assert not board_view.new_button.isEnabled() and "closed" in board_view.new_button.toolTip()
     assert editing.edit_objective(card.objective.id) is None
-    assert editing.check_in(card.key_results[0].kr.id) is None
+    history = editing.check_in(card.key_results[0].kr.id)
+    assert history is not None and "2027-Q1 is closed" in history.read_only
+    history.reject()
     assert board_view.summary.text().startswith("Read-only: 2027-Q1 is closed")
     assert board_view.canvas.mime_for(Hit("card", card.objective.id)) is None
     editing.delete_selected()
@@ -129,8 +134,9 @@ def test_carry_forward_copies_with_new_starts_and_undo_removes_them(dialog, boar
         assert [k.title for k in new_krs] == [r.kr.title for r in card.key_results]
         for row, new in zip(card.key_results, new_krs):
             expected = row.current
-            if row.kr.kpi_node_id is not None and tree.value_at(row.kr.kpi_node_id, q2.start) is not None:
-                expected = tree.value_at(row.kr.kpi_node_id, q2.start)
+            if row.kr.kpi_node_id is not None:  # the node's value when Q2 begins
+                at_start = linked_start(tree, row.kr.kpi_node_id, q2.start, q2.end)
+                expected = at_start if at_start is not None else expected
             assert new.start == pytest.approx(expected) if expected is not None else new.start is None
             assert (new.target, new.kpi_node_id, new.weight) == (row.kr.target, row.kr.kpi_node_id, row.kr.weight)
     # The carried ones are no longer offered; they say where they went.

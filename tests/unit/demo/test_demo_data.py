@@ -137,7 +137,8 @@ def test_linked_key_results_follow_their_kpi(db):
     assert 0.25 <= len(linked) / len(krs) <= 0.6
     for kr in linked:
         node = rc.nodes[kr["kpi_node_id"]]
-        assert kr["start"] == pytest.approx(rc.latest(node, (2026, 10)), rel=1e-6, abs=1e-4)
+        # start: the value at the period start, the September bucket (ends before 1 October)
+        assert kr["start"] == pytest.approx(rc.latest(node, (2026, 9)), rel=1e-6, abs=1e-4)
         assert kr["current"] == pytest.approx(rc.latest(node, (2026, 11)), rel=1e-6, abs=1e-4)
         assert kr["target"] != kr["start"]
 

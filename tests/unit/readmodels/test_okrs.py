@@ -9,11 +9,12 @@ Sales · "Win the mid-market" (Ana, committed), expected 0.5:
   KR3 milestone done                                     progress 1.0   weight 1  on track
   score (0.25·1 + 0.5·2 + 1·1) / 4 = 0.5625 amber, pace on track, confidence (6·1 + 9·2) / 3 = 8
 Sales · "Grow revenue" (Ben, aspirational, aligned under the company objective):
-  KR1 linked to REV (Dec 100, Jan 110, Feb 130, Mar 999 not yet) → 150: start 110
-      (the bucket containing 1 January), current 130 (latest bucket started by
-      today), progress 20 / 40 = 0.5, on track
+  KR1 linked to REV (Dec 100, Jan 110, Feb 130, Mar 999 not yet) → 150: start 100
+      (the value at the period start: the December bucket, the last one that
+      ends before 1 January), current 130 (latest bucket started by today),
+      progress 30 / 50 = 0.6, on track
   KR2 metric 0 → 100, current 10, override "on track" (computed: off track)
-  score (0.5 + 0.1) / 2 = 0.3 red, pace at risk (gap 0.2)
+  score (0.6 + 0.1) / 2 = 0.35 red, pace at risk (gap 0.15)
 Company · "Become the category leader" (Ana): KR 0 → 10, current 1: 0.1, red, off track.
 2027-Q2 · one objective that must not appear on the Q1 board.
 """
@@ -96,12 +97,12 @@ def test_linked_key_result_and_override(built) -> None:
     card = board.card(ids["grow"].id)
     linked, overridden = card.key_results
     assert linked.linked_code == "REV"
-    assert (linked.start, linked.current) == (110.0, 130.0)
-    assert linked.progress == pytest.approx(0.5)
+    assert (linked.start, linked.current) == (100.0, 130.0)
+    assert linked.progress == pytest.approx(0.6)
     assert linked.history == ((dt.date(2027, 1, 1), 110.0), (dt.date(2027, 2, 1), 130.0))
     assert overridden.progress == pytest.approx(0.1)
     assert overridden.pace == Pace.ON_TRACK  # the owner's override wins over "off track"
-    assert card.score == pytest.approx(0.3)
+    assert card.score == pytest.approx(0.35)
     assert card.band == Status.RED
     assert card.pace == Pace.AT_RISK
     assert card.objective.type == ObjectiveType.ASPIRATIONAL
@@ -122,7 +123,7 @@ def test_grouping_counts_and_at_risk(built) -> None:
     assert board.pace_counts() == {Pace.ON_TRACK: 1, Pace.AT_RISK: 1, Pace.OFF_TRACK: 1}
     assert [c.objective.title for c in board.at_risk()] == ["Become the category leader", "Grow revenue"]
     scores = {team.name: mean for team, mean, _count in board.team_scores()}
-    assert scores["Sales"] == pytest.approx((0.5625 + 0.3) / 2)
+    assert scores["Sales"] == pytest.approx((0.5625 + 0.35) / 2)
 
 
 def test_all_periods_and_future_period(built) -> None:

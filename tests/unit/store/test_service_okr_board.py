@@ -87,3 +87,39 @@ def test_deleted_check_in_comes_back_through_its_state(ws, board) -> None:
     assert s.check_ins(krs[0].id) == []
     s.restore_okr_rows(state)
     assert dump(ws.path) == with_check_in
+
+
+def test_move_objective_to_another_period_and_never_into_or_out_of_a_closed_one(ws, board) -> None:
+    s, sales, _, q1, objs, _, _ = board
+    q2 = s.create_period("2027-Q2", D(2027, 4, 1), D(2027, 6, 30))
+    q4 = s.create_period("2026-Q4", D(2026, 10, 1), D(2026, 12, 31), closed=True)
+    before_file = dump(ws.path)
+    state = s.move_objective(objs[1].id, sales.id, 0, period_id=q2.id)
+    assert _order(s, q2.id, sales.id) == ["Sales 1"]
+    assert _order(s, q1.id, sales.id) == ["Sales 0", "Sales 2"]
+    assert [o.position for o in s.objectives(period_id=q1.id, team_id=sales.id)] == [0, 1]
+    s.restore_okr_rows(state)
+    assert dump(ws.path) == before_file
+    with pytest.raises(ValidationError, match="cannot move into 2026-Q4: that period is closed"):
+        s.move_objective(objs[0].id, sales.id, 0, period_id=q4.id)
+    closed_obj = s.create_objective("Old", q4.id, sales.id)
+    unchanged = dump(ws.path)
+    with pytest.raises(ValidationError, match="cannot move out of 2026-Q4"):
+        s.move_objective(closed_obj.id, sales.id, 0, period_id=q1.id)
+    assert dump(ws.path) == unchanged
+
+
+def test_check_in_points_are_the_check_ins_as_plain_tuples(ws, board) -> None:
+    s, _, _, q1, objs, _, krs = board
+    q2 = s.create_period("2027-Q2", D(2027, 4, 1), D(2027, 6, 30))
+    later = s.create_objective("Later", q2.id, None)
+    other = s.create_key_result(later.id, "Other", start=0, target=5)
+    s.add_check_in(krs[1].id, D(2027, 2, 1), 4.0, 6.0)
+    s.add_check_in(krs[0].id, D(2027, 1, 20), 2.0)
+    s.add_check_in(krs[1].id, D(2027, 1, 10), 3.0, 5.0)
+    s.add_check_in(other.id, D(2027, 4, 10), 1.0, 9.0)
+    expected = [(c.key_result_id, c.date, c.value, c.confidence) for c in s.check_ins(period_id=q1.id)]
+    assert s.check_in_points(q1.id) == expected == [
+        (krs[0].id, D(2027, 1, 20), 2.0, None), (krs[1].id, D(2027, 1, 10), 3.0, 5.0),
+        (krs[1].id, D(2027, 2, 1), 4.0, 6.0)]
+    assert len(s.check_in_points()) == 4
