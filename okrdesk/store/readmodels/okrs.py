@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from okrdesk.domain import scoring
 from okrdesk.domain.entities import (
+    CheckIn,
     KeyResult,
     Objective,
     ObjectiveState,
@@ -44,7 +45,6 @@ from okrdesk.domain.entities import (
     Status,
     Team,
 )
-
 from okrdesk.store.readmodels.linked_kr import linked_numbers, linked_start
 
 if TYPE_CHECKING:
@@ -425,4 +425,5 @@ def key_result_row(
     people: dict[int, str] | None = None,
 ) -> KeyResultRow:
     """One key result scored as the board scores it (``checkins`` by date), outside a board."""
-    return _kr_row(kr, period, today, checkins, people or {}, tree, draft=draft)
+    points = [(c.date, c.value, c.confidence) for c in checkins]
+    return _kr_row(kr, period, today, points, people or {}, tree, draft=draft)
