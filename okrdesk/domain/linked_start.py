@@ -22,7 +22,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from okrdesk.domain.bucketing import bucket_start
+from okrdesk.domain.bucket_dates import bucket_start
 from okrdesk.domain.entities import Grain
 
 

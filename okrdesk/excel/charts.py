@@ -18,7 +18,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 
 from okrdesk import palette
-from okrdesk.domain.bucketing import bucket_start, previous_bucket
+from okrdesk.domain.bucket_dates import bucket_start, previous_bucket
 from okrdesk.domain.entities import NodeKind
 from okrdesk.excel import format as fmt
 from okrdesk.excel.styles import MUTED_FONT, TITLE_FONT

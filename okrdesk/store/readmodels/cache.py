@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from okrdesk.domain.bucket_dates import bucket_start
 from okrdesk.domain.entities import Grain
 from okrdesk.store.readmodels.tree import ROW_BUCKETS, TreeData, TreeReadModel, shift_buckets
-from okrdesk.store.write_log import TreeWriteLog
+
+if TYPE_CHECKING:  # it imports SQLAlchemy, not needed before the first paint
+    from okrdesk.store.write_log import TreeWriteLog
 
 #: How many as-of days keep their rows (views use one or two days at a time).
 MAX_DAYS = 8

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from okrdesk.domain.bucketing import bucket_start, next_bucket
+from okrdesk.domain.bucket_dates import bucket_start, next_bucket
 from okrdesk.domain.entities import Grain
 from okrdesk.domain.scoring import Forecast, forecast
 from okrdesk.store.readmodels.trend import TrendSeries

@@ -27,7 +27,6 @@ from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
 from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
-from okrdesk.ui.kpi_tree.key_result_from_kpi import create_key_result_dialog
 from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
 from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
@@ -400,6 +399,9 @@ class KpiTreeView(BaseView):
     def create_key_result(self, node_id: int):
         """Open the key-result dialog linked to ``node_id`` (the dialog, or None with the
         reason in the status line when no objective can take one)."""
+        # the board's dialogs: imported on use, not before the first paint
+        from okrdesk.ui.kpi_tree.key_result_from_kpi import create_key_result_dialog
+
         result = create_key_result_dialog(self.ctx, node_id, self._period, self,
                                           on_created=lambda kr: self._announce(
                                               f"Created key result {kr.ref} — it is on the OKR board."))
