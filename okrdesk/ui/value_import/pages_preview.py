@@ -127,6 +127,8 @@ class PreviewPage(WizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         """Finish asks the wizard to apply; it closes itself once the import is written."""
         wizard = self.wizard()
+        if getattr(wizard, "applied", False):
+            return True
         if not self.isComplete() or wizard is None:
             return False
         wizard.request_apply()  # type: ignore[attr-defined]

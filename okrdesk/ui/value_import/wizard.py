@@ -61,6 +61,7 @@ class ImportValuesWizard(QWizard):
         finish = self.button(QWizard.WizardButton.FinishButton)
         finish.setIcon(icons.icon("check"))
         self.applying = False
+        self.applied = False  # set once the import is written: Finish then closes
 
     def pages(self) -> list[WizardPage]:
         return [self.file_page, self.layout_page, self.mapping_page, self.preview_page]
@@ -91,8 +92,9 @@ class ImportValuesWizard(QWizard):
             self.button(which).setEnabled(not applying)
 
     def finish_applied(self) -> None:
-        """The import is written: close."""
+        """The import is written: close (the last page now lets Finish through)."""
         self.set_applying(False)
+        self.applied = True
         self.accept()
 
     def apply_failed(self, message: str) -> None:
