@@ -194,7 +194,10 @@ class PlanPanel(QWidget):
         counts = plan.counts()
         self.tabs.setTabText(0, self.tr("Changes ({n:,})").format(n=counts["new"] + counts["changed"]))
         self.tabs.setTabText(1, self.tr("Skipped ({n:,})").format(n=counts["skipped"]))
-        self.tabs.setTabText(2, self.tr("Problems ({n:,})").format(n=len(plan.problems)))
+        title = self.tr("Problems ({n:,})").format(n=len(plan.problems))
+        if plan.hints:
+            title += self.tr(" · {n:,} note(s)").format(n=len(plan.hints))
+        self.tabs.setTabText(2, title)
         self.tabs.setTabIcon(2, red if plan.problems else icons.icon("check"))
         if plan.problems:
             self.tabs.setCurrentIndex(2)
@@ -229,4 +232,13 @@ class PlanPanel(QWidget):
         return [self.skipped.item(i).text() for i in range(self.skipped.count())]
 
     def problem_lines(self) -> list[str]:
-        return [self.problems.item(i).text() for i in range(self.problems.count())]
+        """The blocking problems shown (``Sheet!Cell: message``)."""
+        return self._lines("error")
+
+    def hint_lines(self) -> list[str]:
+        """The advice shown under the problems (blocks nothing)."""
+        return self._lines("hint")
+
+    def _lines(self, kind: str) -> list[str]:
+        items = (self.problems.item(i) for i in range(self.problems.count()))
+        return [item.text() for item in items if item.data(Qt.ItemDataRole.UserRole) == kind]
