@@ -90,7 +90,11 @@ def test_renamed_kpi_is_reported_then_fixed_in_the_wizard(window, qtbot, tmp_pat
     model = mapping.model
     assert wizard.state.decision("Marketing & events").action == "undecided"
     assert wizard.state.decision("Office plants").action == "skip"  # kept from the profile
+    mapping.only_undecided.setChecked(True)  # with hundreds of KPIs, find the new names
+    assert mapping.proxy.rowCount() == 1
+    assert mapping.proxy.index(0, 0).data() == "Marketing & events"
     assert model.setData(model.index(model.row_of("Marketing & events"), TARGET), "MKT")
+    assert mapping.proxy.rowCount() == 0
     next_page(wizard, qtbot)
     preview = wizard.preview_page
     assert preview.profile_name.text() == "Monthly P&L"

@@ -146,11 +146,19 @@ class ValueImportActions(QObject):
         self.wizard = wizard
         wizard.apply_requested.connect(lambda plan, name: self.apply(plan, name, wizard))
         wizard.finished.connect(lambda _r: self._wizard_closed(wizard))
+        wizard.again_requested.connect(lambda name: self._leave_wizard(wizard, self.import_again, name))
+        wizard.history_requested.connect(lambda: self._leave_wizard(wizard, self.show_history))
         wizard.open()
         if path is not None:
             wizard.load_file(path)
         self.wizard_shown.emit(wizard)
         return wizard
+
+    def _leave_wizard(self, wizard: ImportValuesWizard, then: Any, *args: Any) -> None:
+        """Close the wizard (its first page asked for another entry), then run ``then``."""
+        wizard.reject()
+        self._wizard_closed(wizard)
+        then(*args)
 
     def _wizard_closed(self, wizard: ImportValuesWizard) -> None:
         if self.wizard is wizard:

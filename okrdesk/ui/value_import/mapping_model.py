@@ -21,14 +21,15 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from okrdesk.domain.entities import KpiNode
-from okrdesk.ui import theme
+from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.state import WizardState
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,7 +53,7 @@ def node_text(node: KpiNode) -> str:
 class MappingModel(QAbstractTableModel):
     """The labels of the file and their decisions (module notes)."""
 
-    HEADERS = ("KPI in the file", "Found at", "Match", "Import into")
+    HEADERS = ("KPI in the file", "Cell", "Match", "Import into")
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,10 @@ class MappingModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
+    def place(self, label: str) -> str:
+        """``Sheet!Cell`` where the file first names ``label``."""
+        return self.state.table.labels.get(label, "") if self.state.table is not None else ""
+
     def target_text(self, label: str) -> str:
         decision = self.state.decision(label)
         if decision.action == "skip":
@@ -119,7 +124,7 @@ class MappingModel(QAbstractTableModel):
             if col == LABEL:
                 return label
             if col == PLACE:
-                return self.state.table.labels.get(label, "") if self.state.table else ""
+                return self.place(label).split("!", 1)[-1]
             if col == HOW:
                 if decision.action == "create":
                     return self.tr("New node")
@@ -127,7 +132,7 @@ class MappingModel(QAbstractTableModel):
                     return self.tr("Left out")
                 how = match.how if match is not None else "none"
                 if decision.action == "map" and how in ("fuzzy", "ambiguous", "none"):
-                    return self.tr("Chosen")
+                    return self.tr("Confirmed")
                 return self.tr(HOW_WORDS[how])
             return self.target_text(label)
         if role == Qt.ItemDataRole.EditRole and col == TARGET:
@@ -146,6 +151,8 @@ class MappingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and col == TARGET and decision.action == "undecided":
             return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == PLACE:
+                return self.place(label)
             if col == TARGET:
                 return self.tr("Click to choose the KPI node (type to search), create a new "
                                "measure node or leave this KPI out")
@@ -217,12 +224,26 @@ class MappingModel(QAbstractTableModel):
 
 
 class LabelFilter(QSortFilterProxyModel):
-    """Filters the mapping by any text of a row (label, place, match or node)."""
+    """Filters the mapping by any text of a row (label, place, match or node) and, with
+    ``only_undecided``, to the labels still to decide."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self.only_undecided = False
+
+    def set_only_undecided(self, on: bool) -> None:
+        self.beginFilterChange()
+        self.only_undecided = on
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt override
+        model = self.sourceModel()
+        if self.only_undecided and isinstance(model, MappingModel):
+            if model.state.decision(model.labels[row]).action != "undecided":
+                return False
+        return super().filterAcceptsRow(row, parent)
 
 
 def node_choices(nodes: list[KpiNode], parent: Any = None) -> QStandardItemModel:
@@ -262,11 +283,19 @@ def combo_data(combo: QComboBox) -> Any:
 
 
 class NodePickerDelegate(QStyledItemDelegate):
-    """Edits *Import into* with a searchable combo of ``choices`` (module notes)."""
+    """Edits *Import into* with a searchable combo of ``choices`` (module notes); each
+    cell shows a chevron, so it reads as a list to pick from."""
 
     def __init__(self, choices: QStandardItemModel, parent: Any = None) -> None:
         super().__init__(parent)
         self.choices = choices
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        side = 14
+        rect = option.rect
+        target = QRect(rect.right() - side - 8, rect.center().y() - side // 2, side, side)
+        icons.icon("chevron-down", theme.current().muted_ink).paint(painter, target)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         combo = searchable_combo(self.choices, parent)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -95,8 +96,13 @@ class MappingPage(WizardPage):
         self.create_rest.setToolTip("Create a new measure node for every KPI of the file that "
                                     "matches no node, under the parent chosen below")
         self.create_rest.clicked.connect(lambda: self.model.decide_all("create"))
+        self.only_undecided = QCheckBox("Only those to decide")
+        self.only_undecided.setToolTip("Show only the KPIs that are neither matched, created nor "
+                                       "left out yet")
+        self.only_undecided.toggled.connect(self.proxy.set_only_undecided)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.only_undecided)
         top.addWidget(self.skip_rest)
         top.addWidget(self.create_rest)
 
@@ -113,6 +119,7 @@ class MappingPage(WizardPage):
             self.percent.addItem(text, value)
         self.percent.activated.connect(lambda _i: self.state.set_option(percent=self.percent.currentData()))
         options = QFormLayout()
+        options.setContentsMargins(0, 0, 0, 0)
         options.addRow("New nodes go under", self.parent_picker)
         options.addRow("Values in the file are", self.scale)
         options.addRow("Percentages are written", self.percent)
@@ -139,14 +146,25 @@ class MappingPage(WizardPage):
         table_column.addLayout(top)
         table_column.addWidget(self.view, 1)
         table_column.addWidget(self.counts)
+        options_heading = QLabel("Units and new nodes")
+        options_heading.setFont(font)
+        options_column = QVBoxLayout()
+        options_column.addWidget(options_heading)
+        options_column.addWidget(self.options_box)
+        options_column.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(20)
+        bottom.addLayout(options_column, 1)
+        bottom.addWidget(left_out_box, 1)
+        bottom_box = QWidget()
+        bottom_box.setLayout(bottom)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(table_box)
-        split.addWidget(left_out_box)
-        split.setStretchFactor(0, 4)
+        split.addWidget(bottom_box)
+        split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.body.addWidget(split, 1)
-        self.body.addWidget(self.options_box)
 
     def _parent_choices(self):  # noqa: ANN202 - a QStandardItemModel
         from PySide6.QtGui import QStandardItem, QStandardItemModel

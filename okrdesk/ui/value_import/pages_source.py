@@ -42,6 +42,7 @@ from okrdesk.excel.report import column_letter
 from okrdesk.ui import icons
 from okrdesk.ui.value_import.grid_model import ROLE_WORDS, GridModel
 from okrdesk.ui.value_import.page_base import WizardPage
+from okrdesk.ui.value_import.start_panel import StartPanel
 from okrdesk.ui.value_import.state import COLUMN_FIELDS, LAYOUT_FIELDS, WizardState
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
@@ -124,7 +125,9 @@ class FilePage(WizardPage):
         self.body.addLayout(pick)
         self.body.addLayout(sheet_row)
         self.body.addWidget(self.csv_box)
-        self.body.addStretch(1)
+        self.body.addSpacing(8)
+        self.start_panel = StartPanel(state.service)
+        self.body.addWidget(self.start_panel, 1)
         self._sheet_widgets_visible(False)
 
     # --- actions ------------------------------------------------------------------------
@@ -247,6 +250,10 @@ class LayoutPage(WizardPage):
 
         self.header_row = QSpinBox()
         self.header_row.setRange(1, 1)
+        self.header_row.setMinimumWidth(90)
+        self.header_row.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.header_row.setToolTip("Type the row number, or click the row in the sheet")
+        self.header_row.setAccessibleName("Header row")
         self.header_row.valueChanged.connect(self._header_spin_changed)
 
         self.layout_group = QButtonGroup(self)
@@ -393,6 +400,8 @@ class LayoutPage(WizardPage):
             combo.blockSignals(False)
             if chosen is not None:
                 roles[chosen] = ROLE_WORDS[name]
+        for col, period in self.state.period_columns():
+            roles.setdefault(col, period.label())
         self.model.set_roles(roles)
         self.day_first.setCurrentIndex(self.day_first.findData(spec.day_first))
         self.decimal.setCurrentIndex(self.decimal.findData(spec.decimal_comma))

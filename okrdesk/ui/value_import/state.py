@@ -47,7 +47,7 @@ from okrdesk.excel.foreign import (
     redetect,
 )
 from okrdesk.excel.foreign.detect import column_index
-from okrdesk.excel.foreign.periods import parse_period
+from okrdesk.excel.foreign.periods import PeriodRef, parse_period
 from okrdesk.excel.foreign.table import period_columns
 from okrdesk.excel.parsing import ParseError, is_blank, parse_text, vote_day_first
 from okrdesk.excel.report import column_letter
@@ -214,6 +214,13 @@ class WizardState:
         if {"day_first", "decimal_comma"} & set(changes):
             self.table = None
 
+    def period_columns(self) -> list[tuple[int, PeriodRef]]:
+        """The columns of a wide sheet read as periods (0-based column, period)."""
+        assert self.grid is not None and self.spec is not None
+        if self.spec.layout != "wide":
+            return []
+        return period_columns(self.grid, self.spec, self.column_of("label_column"))
+
     def date_summary(self) -> tuple[list[tuple[str, str]], int, str]:
         """How the dates of the sheet read under the spec: up to three examples
         (cell text, what it reads as), how many date columns or cells were read, and
@@ -221,7 +228,7 @@ class WizardState:
         assert self.grid is not None and self.spec is not None
         grid, spec = self.grid, self.spec
         if spec.layout == "wide":
-            found = period_columns(grid, spec, self.column_of("label_column"))
+            found = self.period_columns()
             headers = grid.filled_row(spec.header_row - 1)
             examples = [(cell_text(headers[c]), p.label()) for c, p in found[:3]]
             return examples, len(found), found[0][1].grain if found else ""

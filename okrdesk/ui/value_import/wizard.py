@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from okrdesk.excel.foreign import ImportSpec
-from okrdesk.ui import icons
+from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.page_base import WizardPage
 from okrdesk.ui.value_import.pages_mapping import MappingPage
 from okrdesk.ui.value_import.pages_preview import PreviewPage
@@ -34,6 +34,8 @@ class ImportValuesWizard(QWizard):
     """See the module notes."""
 
     apply_requested = Signal(object, str)  # ValuesPlan, profile name to save ("" for none)
+    again_requested = Signal(str)  # a saved profile, from the first page
+    history_requested = Signal()
 
     def __init__(self, service: Any, *, profile_name: str = "", profile_spec: ImportSpec | None = None,
                  start_folder: Path | None = None, parent: QWidget | None = None) -> None:
@@ -53,8 +55,16 @@ class ImportValuesWizard(QWizard):
         self.layout_page = LayoutPage(self.state)
         self.mapping_page = MappingPage(self.state)
         self.preview_page = PreviewPage(self.state)
-        for page in self.pages():
+        muted = theme.current().muted_ink
+        pages = self.pages()
+        for number, page in enumerate(pages, start=1):
+            page.setTitle(f'<span style="font-size:15pt; font-weight:600;">{page.title()}</span>'
+                          f'&nbsp;&nbsp;&nbsp;<span style="color:{muted};">'
+                          + self.tr("Step {n} of {total}").format(n=number, total=len(pages))
+                          + "</span>")
             self.addPage(page)
+        self.file_page.start_panel.again_requested.connect(self.again_requested)
+        self.file_page.start_panel.history_requested.connect(self.history_requested)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Apply Import"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
