@@ -160,3 +160,20 @@ def test_unreadable_next_month_file_gets_a_clear_message(window, qtbot, tmp_path
     assert "P&L April.xlsx" in boxes[0].text() and "Traceback" not in boxes[0].text()
     assert boxes[0].informativeText() == "Nothing was changed."
     assert window.workspace.service.value_imports() == []
+
+
+def test_first_page_of_the_wizard_offers_the_saved_profiles(window, qtbot, tmp_path, monkeypatch):
+    actions = window.file_actions.values
+    with qtbot.waitSignal(actions.wizard_shown, timeout=10_000) as shown:
+        window.file_actions.import_values.trigger()
+    wizard = shown.args[0]
+    panel = wizard.file_page.start_panel
+    assert [panel.profiles.item(i).text() for i in range(panel.profiles.count())] == ["Monthly P&L"]
+    assert panel.no_recent.isVisibleTo(wizard)
+    april = pl_export(tmp_path / "P&L April.xlsx", months=("Feb 2027", "Mar 2027", "Apr 2027"),
+                      marketing="Marketing")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(april), ""))
+    with qtbot.waitSignal(actions.again_shown, timeout=20_000) as again:
+        panel.again_button.click()
+    assert actions.wizard is None  # the wizard made way for the one-click import
+    assert again.args[0].plan.ok and again.args[0].plan.counts()["new"] == 9
