@@ -57,6 +57,7 @@ LAYOUT_TEXTS = {
 }
 COLUMN_WORDS = {"label_column": "KPI names", "date_column": "Dates", "value_column": "Values",
                 "note_column": "Notes (optional)"}
+MAX_SPANS = 2_000
 GRAIN_WORDS = {"month": "months", "quarter": "quarters", "half": "half-years", "year": "years",
                "day": "dates"}
 
@@ -251,7 +252,6 @@ class LayoutPage(WizardPage):
         self.header_row = QSpinBox()
         self.header_row.setRange(1, 1)
         self.header_row.setMinimumWidth(90)
-        self.header_row.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.header_row.setToolTip("Type the row number, or click the row in the sheet")
         self.header_row.setAccessibleName("Header row")
         self.header_row.valueChanged.connect(self._header_spin_changed)
@@ -330,6 +330,9 @@ class LayoutPage(WizardPage):
         grid = self.state.grid
         assert grid is not None and self.state.spec is not None
         self.model.set_grid(grid, self.state.spec.header_row)
+        self.view.clearSpans()
+        for rng in grid.merged[:MAX_SPANS]:  # merged cells span as in Excel
+            self.view.setSpan(rng.top, rng.left, rng.bottom - rng.top + 1, rng.right - rng.left + 1)
         self.header_row.blockSignals(True)
         self.header_row.setRange(1, max(1, grid.height))
         self.header_row.blockSignals(False)

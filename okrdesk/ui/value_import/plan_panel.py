@@ -30,10 +30,19 @@ from PySide6.QtWidgets import (
 
 from okrdesk.excel.foreign import CHANGED, NEW, ValueChange, ValuesPlan
 from okrdesk.ui import icons, theme
-from okrdesk.ui.kpi_tree.formatting import format_value
+from okrdesk.ui.kpi_tree.formatting import decimals_for, format_number, with_unit
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = {NEW: "New", CHANGED: "Changed", "unchanged": "Unchanged"}
+
+
+def exact_value(value: float, unit: str) -> str:
+    """A value as the import writes it: the app's usual format, with as many decimals
+    (up to 6) as the value has, so 99.95 % is not shown as 100.0 %."""
+    decimals = decimals_for(value, unit)
+    while decimals < 6 and abs(round(value, decimals) - value) > 1e-9 * max(1.0, abs(value)):
+        decimals += 1
+    return with_unit(format_number(value, decimals), unit)
 
 
 class ChangesModel(QAbstractTableModel):
@@ -81,9 +90,9 @@ class ChangesModel(QAbstractTableModel):
             if col == 2:
                 return change.date.isoformat()
             if col == 3:
-                return format_value(change.old, unit) if change.old is not None else "–"
+                return exact_value(change.old, unit) if change.old is not None else "–"
             if col == 4:
-                return format_value(change.new, unit)
+                return exact_value(change.new, unit)
             return change.place
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return self.tr("“{label}” in the file").format(label=change.label)

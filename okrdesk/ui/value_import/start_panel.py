@@ -99,6 +99,9 @@ class StartPanel(QWidget):
         self.recent = QListWidget()
         self.recent.setObjectName("start-recent")
         self.recent.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.recent.setWordWrap(True)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setSpacing(3)
         self.no_recent = QLabel(self.tr("Nothing imported into this workspace yet."))
         self.no_recent.setObjectName("Muted")
         self.history_button = QPushButton(icons.icon("history"), self.tr("Import History…"))
@@ -140,8 +143,11 @@ class StartPanel(QWidget):
         for entry in history[:RECENT]:
             counts = self.tr("{new:,} new, {changed:,} changed").format(
                 new=entry.new_count, changed=entry.changed_count)
-            via = f" · {entry.profile_name}" if entry.profile_name else ""
-            item = QListWidgetItem(f"{entry.file_name}{via}\n{local_time(entry.imported_at)} · {counts}")
+            lines = [entry.file_name, f"{local_time(entry.imported_at)} · {counts}"]
+            if entry.profile_name:
+                lines.append(self.tr("Profile: {name}").format(name=entry.profile_name))
+            item = QListWidgetItem("\n".join(lines))
+            item.setToolTip("\n".join(lines))
             self.recent.addItem(item)
         self.profiles.setVisible(self.profiles.count() > 0)
         self.no_profiles.setVisible(self.profiles.count() == 0)

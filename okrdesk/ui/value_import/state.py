@@ -247,7 +247,7 @@ class WizardState:
                 continue
             read += 1
             grain = grain or period.grain
-            if len(examples) < 3:
+            if len(examples) < 3 and all(raw != cell_text(value) for raw, _ in examples):
                 examples.append((cell_text(value), period.label()))
         return examples, read, grain
 
