@@ -249,3 +249,24 @@ def test_menu_entries_follow_the_workspace(window, qtbot):
     assert actions.import_values.isEnabled() and actions.import_history.isEnabled()
     window.close_workspace()
     assert not actions.import_values.isEnabled() and not actions.import_history.isEnabled()
+
+
+def test_cancelling_during_a_read_does_not_wait_for_it(window, qtbot, tmp_path):
+    """Cancel while a step still runs: the wizard closes at once, the step's outcome is
+    dropped, and its thread is joined when the window closes."""
+    from okrdesk.ui.value_import import page_base
+
+    actions = window.file_actions.values
+    with qtbot.waitSignal(actions.wizard_shown, timeout=10_000) as shown:
+        window.file_actions.import_values.trigger()
+    wizard = shown.args[0]
+    page = wizard.file_page
+    release = __import__("threading").Event()
+    page.start(lambda: release.wait(10), lambda _r: pytest.fail("outcome of a cancelled step"),
+               "Reading…")
+    assert page.busy and not page.isComplete()
+    wizard.reject()
+    assert actions.wizard is None or not wizard.isVisible()
+    assert len(page_base._ORPHANS) == 1
+    release.set()
+    qtbot.waitUntil(lambda: not page_base._ORPHANS, timeout=10_000)

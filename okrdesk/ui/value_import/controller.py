@@ -44,7 +44,7 @@ from okrdesk.ui.excel.job_progress import JobProgressDialog
 from okrdesk.ui.undo import push_edit
 from okrdesk.ui.value_import.again_dialog import ImportAgainDialog
 from okrdesk.ui.value_import.history_dialog import ImportHistoryDialog
-from okrdesk.ui.value_import.page_base import error_text
+from okrdesk.ui.value_import.page_base import error_text, join_orphans
 from okrdesk.ui.value_import.pages_source import FILE_FILTER
 from okrdesk.ui.value_import.wizard import ImportValuesWizard
 from okrdesk.ui.workers import Job, JobControl
@@ -110,6 +110,7 @@ class ValueImportActions(QObject):
         if self.history is not None:
             self.history.reject()
         self.wizard = self.again = self.history = None
+        join_orphans()
 
     # --- menu -------------------------------------------------------------------------
 

@@ -27,6 +27,24 @@ from okrdesk.ui.workers import Job
 log = logging.getLogger(__name__)
 
 
+_ORPHANS: set[Job] = set()
+
+
+def _release(job: Job) -> None:
+    _ORPHANS.discard(job)
+    job.deleteLater()
+
+
+def join_orphans() -> None:
+    """Wait for the steps of closed wizards still running (the window is closing)."""
+    for job in list(_ORPHANS):
+        _ORPHANS.discard(job)
+        try:
+            job.abandon()
+        except RuntimeError:  # already deleted after it ended
+            continue
+
+
 def error_text(exc: BaseException) -> str:
     """What to tell the user about ``exc`` (module notes)."""
     if isinstance(exc, (WorkbookError, ApplyError, ProfileError, ValidationError)):
@@ -126,12 +144,16 @@ class WizardPage(QWizardPage):
             job.deleteLater()
 
         def succeeded(result: Any) -> None:
+            if self.job is not job:
+                return  # abandoned: the user moved on
             finish()
             done(result)
             self.completeChanged.emit()
             self.job_done.emit()
 
         def fail(exc: BaseException) -> None:
+            if self.job is not job:
+                return
             finish()
             message = error_text(exc)
             if failed is not None:
@@ -147,11 +169,20 @@ class WizardPage(QWizardPage):
         return job
 
     def abandon(self) -> None:
-        """Stop waiting for the running step (the wizard closes or starts it again)."""
+        """Stop waiting for the running step (the wizard closes, or the step starts again).
+
+        The GUI does not wait for it: the job is asked to stop, its outcome is dropped,
+        and it is kept alive (``_ORPHANS``) until its thread ends, so closing the wizard
+        during a long read never freezes the window (``join_orphans`` at shutdown)."""
         job, self.job = self.job, None
         if job is not None:
-            job.abandon()
-            job.deleteLater()
+            job.cancel()
+            if job.isFinished():
+                job.deleteLater()
+            else:
+                _ORPHANS.add(job)
+                job.setParent(None)
+                job.finished.connect(lambda: _release(job))
             self.busy_box.hide()
             self.set_controls_enabled(True)
 
