@@ -16,6 +16,7 @@ from .service_base import ServiceBase
 from .validation import Text
 
 _CHUNK = 900
+_SELECT = "SELECT id, node_id, date, value, note, source, revision FROM measurements"
 _COUNTS = ("new_count", "changed_count", "unchanged_count", "skipped_count", "nodes_created")
 
 
@@ -87,12 +88,22 @@ class ImportsService(ServiceBase):
 
     def measurements_of(self, node_ids: Iterable[int]) -> dict[int, list[Measurement]]:
         """``{node_id: measurements by date}`` of the given nodes (every id is a key), in
-        one query per 900 ids."""
+        one query per 900 ids (on SQLite through the driver: an import plan reads tens of
+        thousands of rows, and the ORM's per-row work would double its time)."""
         ids = sorted({int(i) for i in node_ids})
         out: dict[int, list[Measurement]] = {i: [] for i in ids}
+        sqlite = self._engine.dialect.name == "sqlite"
         with self._session() as s:
             for i in range(0, len(ids), _CHUNK):
                 chunk = ids[i:i + _CHUNK]
+                if sqlite:
+                    rows = s.connection().connection.driver_connection.execute(
+                        f"{_SELECT} WHERE node_id IN ({','.join('?' * len(chunk))})"
+                        " ORDER BY node_id, date", chunk).fetchall()
+                    day = dt.date.fromisoformat
+                    for mid, nid, d, value, note, source, revision in rows:
+                        out[nid].append(Measurement(mid, nid, day(d), value, note, source, revision))
+                    continue
                 rows = s.execute(select(MEASUREMENTS).where(MEASUREMENTS.c.node_id.in_(chunk))
                                  .order_by(MEASUREMENTS.c.node_id, MEASUREMENTS.c.date)).mappings()
                 for r in rows:

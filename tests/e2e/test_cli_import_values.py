@@ -52,7 +52,7 @@ def test_dry_run_then_import_then_nothing_left_to_change(workspace: Path, tmp_pa
     assert done.returncode == 0, done.stderr
     assert "Imported apr.xlsx with profile 'Monthly P&L': 6 new" in done.stdout
     values = _values(workspace)
-    assert ("REV", "2027-04-01", 140000.0, "import: Monthly P&L") in values and len(values) == 6
+    assert ("REV", "2027-04-01", 140000.0, "import:Monthly P&L") in values and len(values) == 6
     again = okrdesk("import-values", str(apr), str(workspace), "--profile", "Monthly P&L")
     assert "0 new, 0 changed, 6 unchanged, 1 skipped" in again.stdout
     with sqlite3.connect(f"file:{workspace}?mode=ro", uri=True) as con:

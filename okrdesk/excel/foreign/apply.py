@@ -5,7 +5,7 @@
 changed under the plan (when the service wrote anything since the preview, the
 stored values of every written date must still be the planned old ones),
 creates the new measure nodes (``create_node``), upserts every new and changed
-value in one executemany (``upsert_measurements``, source ``import: PROFILE``
+value in one executemany (``upsert_measurements``, source ``import:PROFILE``
 or ``import``; a changed value without a note in the file keeps its note) and
 records the import in the history (``record_value_import``).
 
@@ -62,8 +62,8 @@ class AppliedImport:
 
 
 def source_of(profile_name: str) -> str:
-    """The measurement source of an import: ``import: PROFILE`` (≤ 100 characters)."""
-    return f"import: {profile_name}"[:100] if profile_name else "import"
+    """The measurement source of an import: ``import:PROFILE`` (≤ 100 characters)."""
+    return f"import:{profile_name}"[:100] if profile_name else "import"
 
 
 def apply_plan(service: Any, plan: ValuesPlan) -> AppliedImport:

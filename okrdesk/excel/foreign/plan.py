@@ -141,14 +141,18 @@ def plan_import(service: Any, grid: Grid, spec: ImportSpec, *, file_name: str = 
     index = {nid: ([m.date for m in ms], ms) for nid, ms in existing.items()}
     seen: dict[tuple[str, dt.date], str] = {}
     small: dict[str, list[float]] = defaultdict(list)
+    facts: dict[str, tuple[KpiNode | None, str, bool]] = {}  # label -> (node, code, in %)
+    for label, node in targets.items():
+        code = node.code if node is not None else spec.mapping[label]
+        unit = node.unit if node is not None else spec.new_nodes[label].unit
+        facts[label] = (node, code, _is_percent(unit))
     for obs in table.observations:
-        if obs.label not in targets:
+        fact = facts.get(obs.label)
+        if fact is None:
             continue
-        node = targets[obs.label]
-        code = node.code if node is not None else spec.mapping[obs.label]
-        unit = node.unit if node is not None else spec.new_nodes[obs.label].unit
+        node, code, percent = fact
         value = obs.value
-        if _is_percent(unit):
+        if percent:
             if obs.percent_text or spec.percent == "fraction":
                 value *= 100.0
             else:

@@ -253,17 +253,17 @@ class _Reader:
                 "(such as Jan 2027, 2027-01, Q1 2027); check the header row and the layout"))
             return
         self.table.periods = [p for _, p in periods]
-        sheet = self.grid.sheet
+        prefixes = [(c, period, f"{self.grid.sheet}!{column_letter(c)}") for c, period in periods]
         observations = self.table.observations
         for r, row in self._rows():
             label = self._label(row[label_col], r, label_col)
             if label is None:
                 continue
-            for c, period in periods:
+            number = str(r + 1)
+            for c, period, prefix in prefixes:
                 raw = row[c]
                 if type(raw) is float:
-                    observations.append(Observation(label, period, raw, False, None,
-                                                    f"{sheet}!{column_letter(c)}{r + 1}"))
+                    observations.append(Observation(label, period, raw, False, None, prefix + number))
                     continue
                 got = self._number(raw, r, c)
                 if got is not None:

@@ -165,7 +165,7 @@ def test_undo_and_redo_restore_exactly(svc, ws, tmp_path: Path) -> None:
     before = dump(ws.path)
     applied = apply_plan(svc, plan_import(svc, grid, spec, profile_name="Monthly P&L"))
     after = dump(ws.path)
-    assert {m.source for m in svc.measurements(rev.id)} == {"import: Monthly P&L"}
+    assert {m.source for m in svc.measurements(rev.id)} == {"import:Monthly P&L"}
     undo_import(svc, applied)
     assert dump(ws.path) == before
     redo_import(svc, applied)
