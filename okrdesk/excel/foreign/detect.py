@@ -3,8 +3,8 @@
 ``detect_spec(grid, nodes)`` proposes a complete ``ImportSpec``:
 
 * **Header row**: among the first 30 rows, the row with the most header-like
-  cells (text that is not a number, dates, periods; merged cells filled
-  across) that has data below it; the earliest wins a tie, so title rows above
+  cells (text that is not a number, dates, periods, Excel serial dates rising
+  by a steady step; merged cells filled across) that has data below it; the earliest wins a tie, so title rows above
   the table (one cell each) are passed over.
 * **Layout**: *wide* when at least two headers read as dates or periods; else
   *long* when a column below the header holds dates and another holds text
@@ -69,13 +69,32 @@ def _header_like(value: Any, date1904: bool) -> bool:
     return not isinstance(value, int | float)  # dates and datetimes
 
 
+_SERIALS = (32874.0, 73051.0)  # 1990-01-01 .. 2099-12-31 as Excel serial numbers
+_STEPS = ((1, 1), (7, 7), (28, 31), (89, 92), (181, 184), (365, 366))
+
+
+def _serial_header_count(cells: list[Any]) -> int:
+    """How many cells of a row are Excel serial dates of a header: at least three
+    numbers, all in 1990..2099, rising by a steady day, week, month, quarter, half or
+    year (a row of amounts practically never does)."""
+    numbers = [v for v in cells if type(v) is float]
+    if len(numbers) < 3 or not all(_SERIALS[0] <= v <= _SERIALS[1] for v in numbers):
+        return 0
+    steps = [b - a for a, b in zip(numbers, numbers[1:])]
+    for low, high in _STEPS:
+        if all(low <= step <= high for step in steps):
+            return len(numbers)
+    return 0
+
+
 def detect_header_row(grid: Grid) -> int:
     """The header row (1-based) of ``grid`` (module notes); 1 for an empty sheet."""
     best, best_score = 1, 0
     for r in range(min(grid.height, HEADER_SCAN_ROWS)):
         cells = grid.filled_row(r)
         # Distinct texts: a title merged across the table counts once, not once per cell.
-        score = len({header_key(v) for v in cells if _header_like(v, grid.date1904)})
+        score = (len({header_key(v) for v in cells if _header_like(v, grid.date1904)})
+                 + _serial_header_count(cells))
         if score < 2 or not _has_data_below(grid, r):
             continue
         if score > best_score:

@@ -150,7 +150,7 @@ def open_source(path: str | Path, *, csv_format: CsvFormat | None = None) -> Sou
 
     ``csv_format`` overrides what is detected for a CSV (the user corrected it)."""
     path = Path(path)
-    if path.suffix.lower() in CSV_SUFFIXES:
+    if path.suffix.lower() in CSV_SUFFIXES or _is_text_export(path):
         raw = _read_bytes(path)
         found = csv_format or sniff_csv(raw, path.name)
         return SourceBook(path, "csv", [path.stem or "CSV"], csv_format=found)
@@ -175,6 +175,29 @@ def open_source(path: str | Path, *, csv_format: CsvFormat | None = None) -> Sou
     if not names:
         raise SourceError(f"{path.name} has no worksheets.")
     return SourceBook(path, "xlsx", names, date1904=_date1904(path))
+
+
+def _is_text_export(path: Path) -> bool:
+    """Whether a file with a workbook name is really delimited text (systems often write
+    CSV or tab-separated exports named ``.xls``); HTML and binary files are not."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False  # the safety check reports it
+    if not head or head.startswith((b"PK", bytes.fromhex("D0CF11E0"))):
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")  # UTF-16 text with a BOM
+    else:
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError:
+            text = head.decode("cp1252", errors="replace")
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return False  # HTML or XML: the safety check explains it
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable >= 0.95 * len(text) and any(d in text for d in ";,\t|")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -81,3 +81,52 @@ def test_a_title_merged_across_the_table_is_not_the_header_row(tmp_path: Path) -
     wb.save(tmp_path / "merged-title.xlsx")
     grid = open_source(tmp_path / "merged-title.xlsx").grid()
     assert detect_header_row(grid) == 3
+
+
+def _wide_with_headers(path: Path, headers: list, number_format: str | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Finance KPIs"])
+    ws.append(["Line", *headers])
+    if number_format:
+        for cell in ws[2][1:]:
+            cell.number_format = number_format
+    ws.append(["Revenue", 1.0, 2.0, 3.0])
+    ws.append(["Cost of sales", 4.0, 5.0, 6.0])
+    wb.save(path)
+    return path
+
+
+def test_wide_headers_as_real_dates(tmp_path: Path, svc) -> None:
+    import datetime as dt
+
+    days = [dt.datetime(2027, 1, 31), dt.datetime(2027, 2, 28), dt.datetime(2027, 3, 31)]
+    grid = open_source(_wide_with_headers(tmp_path / "d.xlsx", days, "dd/mm/yyyy")).grid()
+    spec = detect_spec(grid, svc.kpi_nodes())
+    assert (spec.header_row, spec.layout) == (2, "wide")
+    assert [p.start for p in read_table(grid, spec).periods] == [d.date() for d in days]
+
+
+def test_wide_headers_as_excel_serial_numbers(tmp_path: Path, svc) -> None:
+    import datetime as dt
+
+    serials = [46418.0, 46446.0, 46477.0]  # 2027-01-31, 2027-02-28, 2027-03-31 as plain numbers
+    grid = open_source(_wide_with_headers(tmp_path / "s.xlsx", serials)).grid()
+    spec = detect_spec(grid, svc.kpi_nodes())
+    assert (spec.header_row, spec.layout) == (2, "wide")
+    assert [p.start for p in read_table(grid, spec).periods] == [
+        dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31)]
+
+
+def test_long_csv_with_iso_dates(tmp_path: Path, svc) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_text("Metric,Date,Value\nNew customers,2027-01-31,14\nNew customers,2027-02-28,17\n"
+                    "Churned customers,2027-01-31,3\n", encoding="utf-8")
+    grid = open_source(path).grid()
+    spec = detect_spec(grid, svc.kpi_nodes())
+    assert (spec.layout, spec.label_column.header, spec.date_column.header,
+            spec.value_column.header) == ("long", "Metric", "Date", "Value")
+    assert len(read_table(grid, spec).observations) == 3

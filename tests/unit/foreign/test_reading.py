@@ -87,3 +87,21 @@ def test_unsafe_or_unreadable_files_are_refused_with_the_file_name(tmp_path: Pat
     empty.write_bytes(b"")
     with pytest.raises(SourceError, match="empty"):
         open_source(empty)
+
+
+def test_text_export_with_a_workbook_name_is_read_as_csv(tmp_path: Path) -> None:
+    path = tmp_path / "report.xls"  # what many systems call their tab-separated export
+    path.write_bytes("KPI\tJan 2027\tFeb 2027\r\nRevenue\t1.5\t2.5\r\n".encode("utf-8"))
+    book = open_source(path)
+    assert book.kind == "csv" and book.csv_format.delimiter == "\t"
+    assert book.grid().rows[1] == ["Revenue", "1.5", "2.5"]
+    html = tmp_path / "report2.xls"
+    html.write_bytes(b"<html><body><table><tr><td>1</td></tr></table></body></html>")
+    with pytest.raises(SourceError, match="HTML/XML file"):
+        open_source(html)
+
+
+def test_xlsm_is_read_like_xlsx(tmp_path: Path) -> None:
+    path = pl_export(tmp_path / "pl.xlsx")
+    macro = path.rename(tmp_path / "pl.xlsm")
+    assert open_source(macro).grid().value(4, 1) == 120.5
