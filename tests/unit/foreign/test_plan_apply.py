@@ -174,3 +174,14 @@ def test_undo_and_redo_restore_exactly(svc, ws, tmp_path: Path) -> None:
     assert sorted(r[1:4] for r in redone["measurements"]) == sorted(r[1:4] for r in after["measurements"])
     undo_import(svc, applied)
     assert dump(ws.path) == before
+
+
+def test_quarter_and_year_subtotal_columns_beside_months_are_left_out(svc, tmp_path: Path) -> None:
+    months = ["Jan 2027", "Feb 2027", "Mar 2027", "Q1 2027", "FY2027"]
+    path = pl_export(tmp_path / "pl.xlsx", months=months, rows=[("Revenue", 1.0, 2.0, 3.0, 6.0, 6.0)])
+    grid, spec = _prepare(svc, path)
+    plan = plan_import(svc, grid, spec)
+    assert plan.summary() == "3 new, 0 changed, 0 unchanged, 2 skipped"
+    assert [str(s) for s in plan.skipped] == [
+        "P&L!E4: Q1 2027 column: a quarter total beside month columns; left out",
+        "P&L!F4: 2027 column: a year total beside month columns; left out"]
