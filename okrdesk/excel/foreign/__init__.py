@@ -11,10 +11,12 @@ The steps, in the order a wizard drives them::
     book.sheet_names; grid = book.grid(sheet)      #    sheet -> raw Grid (A1 refs, merged ranges)
     spec = detect_spec(grid, service.kpi_nodes())  # 2. header row, layout, columns, dates, decimals
     spec = redetect(grid, spec, header_row=4)      #    ... after the user corrects a choice
+    spec.value_column = column_ref(grid, spec.header_row, 3)       #    ... or picks a column
     table = read_table(grid, spec)                 # 3. the labels and values found (and skips)
     matches = match_labels(table.labels, nodes)    #    code / name / case / fuzzy suggestion
     apply_matches(spec, matches)                   #    confirmed ones into spec.mapping;
-    spec.map_label(label, code); spec.skip_label(label); spec.create_label(label, code)
+    spec.map_label(label, code); spec.skip_label(label)
+    spec.new_parent = "FIN"; spec.create_label(label, suggest_code(label, "FIN", codes))
     plan = plan_import(service, grid, spec, file_name=path.name)   # 4. preview
     plan.new / plan.changed / plan.unchanged / plan.skipped / plan.problems / plan.hints
     applied = apply_plan(service, plan)            # 5. one transaction + history entry
@@ -32,8 +34,9 @@ from __future__ import annotations
 
 from .apply import AppliedImport, ApplyError, apply_plan, redo_import, source_of, undo_import
 from .csv_sniff import ENCODINGS, CsvFormat, sniff_csv
-from .detect import detect_header_row, detect_spec, redetect
-from .matching import LabelMatch, apply_matches, match_labels, undecided
+from .csv_sniff import DELIMITERS
+from .detect import column_ref, detect_header_row, detect_spec, redetect
+from .matching import LabelMatch, apply_matches, match_labels, suggest_code, undecided
 from .periods import PeriodRef, parse_period
 from .plan import CHANGED, NEW, UNCHANGED, ValueChange, ValuesPlan, plan_import
 from .profiles import (
@@ -52,12 +55,12 @@ from .spec import LAYOUTS, PERCENT_MODES, SKIP, ColumnRef, ImportSpec, NewNode, 
 from .table import Observation, Skipped, SourceTable, read_table
 
 __all__ = [
-    "CHANGED", "ENCODINGS", "LAYOUTS", "NEW", "PERCENT_MODES", "SKIP", "UNCHANGED",
+    "CHANGED", "DELIMITERS", "ENCODINGS", "LAYOUTS", "NEW", "PERCENT_MODES", "SKIP", "UNCHANGED",
     "AppliedImport", "ApplyError", "CellRange", "ColumnRef", "CsvFormat", "Grid", "ImportOutcome",
     "ImportSpec", "LabelMatch", "NewNode", "Observation", "PeriodRef", "ProfileError", "Skipped",
     "SourceBook", "SourceError", "SourceTable", "SpecError", "ValueChange", "ValuesPlan",
-    "apply_matches", "apply_plan", "delete_profile", "detect_header_row", "detect_spec",
+    "apply_matches", "apply_plan", "column_ref", "delete_profile", "detect_header_row", "detect_spec",
     "import_with_profile", "load_profile", "match_labels", "open_source", "parse_period",
     "plan_import", "plan_with_profile", "profile_names", "read_table", "redetect", "redo_import",
-    "rename_profile", "save_profile", "sniff_csv", "source_of", "undecided", "undo_import",
+    "rename_profile", "save_profile", "sniff_csv", "source_of", "suggest_code", "undecided", "undo_import",
 ]

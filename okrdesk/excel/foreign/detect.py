@@ -151,11 +151,17 @@ def _pick_label(grid: Grid, header_row: int, candidates: list[int], nodes: Seque
     return max(candidates, key=score)
 
 
+def column_ref(grid: Grid, header_row: int, col: int) -> ColumnRef:
+    """The ``ColumnRef`` of 0-based column ``col`` under header row ``header_row``: what the
+    wizard puts into the spec when the user picks a column (a column without a header is
+    named by its letter)."""
+    headers = grid.filled_row(header_row - 1)
+    header = parse_text(headers[col]) if col < len(headers) else ""
+    return ColumnRef(header or column_letter(col), column_letter(col))
+
+
 def _ref(grid: Grid, header_row: int, c: int | None) -> ColumnRef | None:
-    if c is None:
-        return None
-    header = parse_text(grid.filled_row(header_row - 1)[c]) or column_letter(c)
-    return ColumnRef(header, column_letter(c))
+    return None if c is None else column_ref(grid, header_row, c)
 
 
 def detect_spec(grid: Grid, nodes: Sequence[KpiNode] = ()) -> ImportSpec:

@@ -17,10 +17,13 @@ nodes as candidates): the user picks.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from okrdesk.domain.entities import KpiNode
+from okrdesk.domain.node_codes import child_code
 
 from .spec import SKIP, ImportSpec, header_key
 
@@ -96,4 +99,17 @@ def undecided(spec: ImportSpec, labels: Sequence[str] | Mapping[str, str]) -> li
     return [label for label in labels if label not in spec.mapping and label not in spec.new_nodes]
 
 
-__all__ = ["FUZZY_CUTOFF", "HOW", "LabelMatch", "SKIP", "apply_matches", "match_labels", "undecided"]
+def suggest_code(label: str, parent_code: str | None, taken: Iterable[str]) -> str:
+    """A free code for a node created from ``label``: ``PARENT.OFFICE_RENT`` (words of the
+    label in capitals, accents dropped, at most 24 characters; ``-2``... when taken), a
+    code formulas can name."""
+    folded = unicodedata.normalize("NFKD", label)
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = re.findall(r"[A-Za-z0-9]+", ascii_text)
+    stem = "_".join(words).upper()[:24].strip("_") or "NEW"
+    if stem[0].isdigit():
+        stem = "N" + stem
+    return child_code(parent_code, taken, stem)
+
+
+__all__ = ["suggest_code", "FUZZY_CUTOFF", "HOW", "LabelMatch", "SKIP", "apply_matches", "match_labels", "undecided"]

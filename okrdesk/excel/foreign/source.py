@@ -40,6 +40,7 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 16_384
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_A1 = re.compile(r"^([A-Za-z]{0,3})(\d+)$")
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](1|true)[\"']")
 
 
@@ -95,6 +96,24 @@ class Grid:
     def place(self, row: int, col: int) -> str:
         """``Sheet!C7``: where a problem is reported."""
         return f"{self.sheet}!{self.ref(row, col)}"
+
+    @staticmethod
+    def index_of(place: str) -> tuple[int, int | None] | None:
+        """0-based ``(row, col)`` of a place as reported (``Sheet!C7`` or ``C7``; a whole
+        row ``Sheet!7`` or ``Sheet!7:9`` gives its first row and None), else None — for
+        highlighting a reported cell in the grid."""
+        ref = place.rsplit("!", 1)[-1].split(":")[0]
+        match = _A1.match(ref)
+        if not match:
+            return None
+        letters, digits = match.groups()
+        col = None
+        if letters:
+            col = 0
+            for ch in letters.upper():
+                col = col * 26 + ord(ch) - 64
+            col -= 1
+        return int(digits) - 1, col
 
     def is_blank_row(self, row: int) -> bool:
         return all(is_blank(v) for v in self.rows[row])

@@ -33,3 +33,13 @@ def test_only_confirmed_matches_go_into_the_spec_and_user_choices_stay() -> None
     assert spec.mapping == {"REV": "", "Cost of sales": "COGS"}
     assert undecided(spec, ["REV", "Cost of sales", "Cost of sale"]) == ["Cost of sale"]
     assert matches[2].place == "S!A4"
+
+
+def test_suggested_codes_for_new_nodes() -> None:
+    from okrdesk.excel.foreign import suggest_code
+
+    assert suggest_code("Office rent", "FIN", ["FIN"]) == "FIN.OFFICE_RENT"
+    assert suggest_code("Office rent", "FIN", ["FIN.OFFICE_RENT"]) == "FIN.OFFICE_RENT-2"
+    assert suggest_code("Bürofläche (m²)", None, []) == "BUROFLACHE_M2"
+    assert suggest_code("2027 plan", None, []) == "N2027_PLAN"
+    assert suggest_code("—", None, []) == "NEW"

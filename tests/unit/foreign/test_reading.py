@@ -105,3 +105,12 @@ def test_xlsm_is_read_like_xlsx(tmp_path: Path) -> None:
     path = pl_export(tmp_path / "pl.xlsx")
     macro = path.rename(tmp_path / "pl.xlsm")
     assert open_source(macro).grid().value(4, 1) == 120.5
+
+
+def test_reported_places_map_back_to_grid_cells() -> None:
+    from okrdesk.excel.foreign import Grid
+
+    assert Grid.index_of("P&L!C7") == (6, 2)
+    assert Grid.index_of("AA10") == (9, 26)
+    assert Grid.index_of("Sheet!7:9") == (6, None)
+    assert Grid.index_of("P&L") is None
