@@ -19,6 +19,8 @@
 * **Dates**: ``day_first`` from the vote over the date texts (None when they
   do not tell); **decimal mark** from the CSV sniffing or the vote over the
   number texts.
+* **Scale**: 1000 or 1,000,000 when the title rows or headers say "in
+  thousands", "TEUR", "(000)", "in millions", "Mio"... (``detect_scale``).
 * **Percent**: ``fraction`` when values are written as ``45%`` texts, else
   ``fraction`` too when every value of the sheet lies within -1.5..1.5 and
   some node of the mapping has the unit %, else ``points``.
@@ -29,6 +31,7 @@ after the user changed the header row or the layout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -219,7 +222,30 @@ def redetect(grid: Grid, spec: ImportSpec, *, header_row: int | None = None,
         spec.decimal_comma = vote_decimal_comma(
             [v for row in grid.rows[hr:hr + 2000] for v in row if type(v) is str and v])
     spec.percent = _percent_mode(grid, hr, nodes)
+    if spec.scale == 1.0:
+        spec.scale = detect_scale(grid, hr)
     return spec
+
+
+_THOUSANDS = re.compile(r"\bin\s+(?:\w+\s+)?thousands?\b|\(\s*'?000\s*\)|'000\b|\bteur\b|\btusd\b|"
+                        r"\bk\s*(?:eur|usd|gbp|chf|€|\$|£)|(?:eur|usd|gbp|chf|€|\$|£)\s*k\b|"
+                        r"\bin\s+tausend\b|\btsd\.?(?:\s|$)|\ben\s+milliers\b|\bk€", re.IGNORECASE)
+_MILLIONS = re.compile(r"\bin\s+(?:\w+\s+)?millions?\b|\bmio\.?(?:\s|$)|\bmillionen\b|\bmn\b|"
+                       r"\b(?:eur|usd|gbp|chf)\s*m\b|(?:€|\$|£)\s*m\b|\ben\s+millions\b|\bm€",
+                       re.IGNORECASE)
+
+
+def detect_scale(grid: Grid, header_row: int) -> float:
+    """1000 when the title rows or the header row say the amounts are in thousands
+    (``in EUR thousands``, ``(000)``, ``TEUR``, ``k€``, ``in Tausend``...), 1,000,000
+    for millions (``in millions``, ``Mio``, ``EUR m``...), else 1."""
+    texts = [v for row in grid.rows[:header_row] for v in row if type(v) is str and v.strip()]
+    for text in texts:
+        if _MILLIONS.search(text):
+            return 1_000_000.0
+        if _THOUSANDS.search(text):
+            return 1000.0
+    return 1.0
 
 
 def column_index(ref: ColumnRef) -> int:

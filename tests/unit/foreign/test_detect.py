@@ -130,3 +130,19 @@ def test_long_csv_with_iso_dates(tmp_path: Path, svc) -> None:
     assert (spec.layout, spec.label_column.header, spec.date_column.header,
             spec.value_column.header) == ("long", "Metric", "Date", "Value")
     assert len(read_table(grid, spec).observations) == 3
+
+
+def test_scale_from_the_title_block(tmp_path: Path, svc) -> None:
+    from okrdesk.excel.foreign.detect import detect_scale
+    from okrdesk.excel.foreign.source import Grid
+
+    def scale(*titles: str) -> float:
+        return detect_scale(Grid("S", [[t, ""] for t in titles] + [["KPI", "Jan 2027"]]), len(titles) + 1)
+
+    assert scale("Report, amounts in EUR thousands") == 1000.0
+    assert scale("P&L (000)") == scale("Umsatz in TEUR") == scale("Werte in Tausend") == 1000.0
+    assert scale("Revenue k€") == scale("in USD k") == 1000.0
+    assert scale("Figures in millions") == scale("Umsatz in Mio. EUR") == scale("EUR m") == 1_000_000.0
+    assert scale("Acme GmbH", "Monthly report") == scale("Marketing KPIs") == 1.0
+    grid = open_source(pl_export(tmp_path / "pl.xlsx")).grid()
+    assert detect_spec(grid, svc.kpi_nodes()).scale == 1000.0  # "amounts in EUR thousands"

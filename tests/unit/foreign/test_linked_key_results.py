@@ -37,6 +37,7 @@ def test_linked_key_result_updates_immediately(svc, tmp_path: Path) -> None:
     assert (row().start, row().current, row().progress) == (100.0, 100.0, 0.0)
     grid = open_source(pl_export(tmp_path / "pl.xlsx", rows=[("Revenue", 110.0, 150.0, 170.0)])).grid()
     spec = detect_spec(grid, svc.kpi_nodes())
+    spec.scale = 1.0  # the file says "in EUR thousands"; this node counts plain units
     apply_matches(spec, match_labels(read_table(grid, spec).labels, svc.kpi_nodes()))
     applied = apply_plan(svc, plan_import(svc, grid, spec))
     after = row()

@@ -34,7 +34,8 @@ def _values(svc, code: str) -> dict[dt.date, float]:
 
 
 def test_pl_in_thousands_preview_then_apply(svc, tmp_path: Path) -> None:
-    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"), scale=1000.0)
+    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"))
+    assert spec.scale == 1000.0  # detected from "amounts in EUR thousands"
     plan = plan_import(svc, grid, spec, file_name="pl.xlsx")
     assert plan.ok, plan.problem_lines()
     assert plan.summary() == "9 new, 0 changed, 0 unchanged, 2 skipped"
@@ -53,7 +54,7 @@ def test_pl_in_thousands_preview_then_apply(svc, tmp_path: Path) -> None:
 
 
 def test_reimport_reports_changed_old_to_new_and_unchanged(svc, tmp_path: Path) -> None:
-    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"))
+    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"), scale=1.0)
     apply_plan(svc, plan_import(svc, grid, spec, file_name="pl.xlsx"))
     rows = [("Revenue", 120.5, 131.0, 128.0), ("Cost of sales", 40.0, 42.5, 41.0),
             ("Marketing", 10.0, 12.0, 11.5)]
@@ -70,7 +71,7 @@ def test_a_value_already_inside_the_month_is_updated_not_doubled(svc, tmp_path: 
     svc.set_measurement(rev.id, dt.date(2027, 1, 31), 99.0, note="typed by hand")
     svc.set_measurement(rev.id, dt.date(2027, 2, 10), 1.0)
     svc.set_measurement(rev.id, dt.date(2027, 2, 20), 2.0)
-    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"))
+    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx"), scale=1.0)
     plan = plan_import(svc, grid, spec)
     jan = next(c for c in plan.changed if c.code == "REV")
     assert (jan.date, jan.old, jan.new) == (dt.date(2027, 1, 31), 99.0, 120.5)
