@@ -87,7 +87,7 @@ def test_pl_with_title_block_is_imported_in_one_undo_step(window, qtbot, tmp_pat
                   Qt.ItemDataRole.CheckStateRole)  # the user confirms the suggestion
     assert model.setData(model.index(model.row_of("Office plants"), TARGET), CREATE)
     mapping.set_new_parent("FIN")
-    mapping.set_scale(1000.0)
+    assert mapping.scale.currentData() == 1000.0  # "amounts in EUR thousands" in the title
     assert "4 KPIs in the file · 3 matched · 1 new" in mapping.counts.text()
 
     next_page(wizard, qtbot)  # the preview
@@ -105,10 +105,10 @@ def test_pl_with_title_block_is_imported_in_one_undo_step(window, qtbot, tmp_pat
     assert applied.counts["changed"] == 1
     assert values(ws, "REV") == {JAN: 120_500.0, FEB: 130_250.0, MAR: 128_000.0}
     assert values(ws, "MKT") == {JAN: 10_000.0, FEB: 12_000.0, MAR: 11_500.0}
-    plants = next(n for n in ws.service.kpi_nodes() if n.code == "OFFICE.PLANTS")
+    plants = next(n for n in ws.service.kpi_nodes() if n.code == "FIN.OFFICE_PLANTS")
     fin = next(n for n in ws.service.kpi_nodes() if n.code == "FIN")
     assert (plants.name, plants.parent_id, plants.kind) == ("Office plants", fin.id, "measure")
-    assert values(ws, "OFFICE.PLANTS") == {JAN: 400.0, FEB: 500.0, MAR: 450.0}
+    assert values(ws, "FIN.OFFICE_PLANTS") == {JAN: 400.0, FEB: 500.0, MAR: 450.0}
     history = ws.service.value_imports()
     assert [(h.file_name, h.profile_name, h.new_count, h.changed_count) for h in history] == [
         ("P&L March.xlsx", "Monthly P&L", 11, 1)]
@@ -122,13 +122,13 @@ def test_pl_with_title_block_is_imported_in_one_undo_step(window, qtbot, tmp_pat
     stack.undo()
     assert values(ws, "REV") == {JAN: 100_000.0}
     assert values(ws, "MKT") == {}
-    assert all(n.code != "OFFICE.PLANTS" for n in ws.service.kpi_nodes())
+    assert all(n.code != "FIN.OFFICE_PLANTS" for n in ws.service.kpi_nodes())
     assert ws.service.value_imports() == []
     assert linked_kr(window) == (100_000.0, 100_000.0)
 
     stack.redo()
     assert values(ws, "REV")[JAN] == 120_500.0
-    assert next(n for n in ws.service.kpi_nodes() if n.code == "OFFICE.PLANTS").id == plants.id
+    assert next(n for n in ws.service.kpi_nodes() if n.code == "FIN.OFFICE_PLANTS").id == plants.id
     assert len(ws.service.value_imports()) == 1
 
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from okrdesk.excel.foreign import ENCODINGS, CsvFormat
+from okrdesk.excel.foreign import DELIMITERS, ENCODINGS, CsvFormat
 from okrdesk.excel.report import column_letter
 from okrdesk.ui import icons
 from okrdesk.ui.value_import.grid_model import ROLE_WORDS, GridModel
@@ -45,8 +45,8 @@ from okrdesk.ui.value_import.page_base import WizardPage
 from okrdesk.ui.value_import.start_panel import StartPanel
 from okrdesk.ui.value_import.state import COLUMN_FIELDS, LAYOUT_FIELDS, WizardState
 
-FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
-DELIMITERS = ((";", "Semicolon ( ; )"), (",", "Comma ( , )"), ("\t", "Tab"), ("|", "Bar ( | )"))
+FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv *.xls);;All files (*)"
+DELIMITER_NAMES = {";": "Semicolon ( ; )", ",": "Comma ( , )", "\t": "Tab", "|": "Bar ( | )"}
 LAYOUT_TEXTS = {
     "wide": ("One row per KPI, a column per month or period",
              "Revenue | Jan 2027 | Feb 2027 | … — typical of accounting exports"),
@@ -101,8 +101,8 @@ class FilePage(WizardPage):
         for name in ENCODINGS:
             self.encoding.addItem(name, name)
         self.delimiter = QComboBox()
-        for value, text in DELIMITERS:
-            self.delimiter.addItem(text, value)
+        for value in DELIMITERS:
+            self.delimiter.addItem(DELIMITER_NAMES.get(value, repr(value)), value)
         self.decimal = QComboBox()
         self.decimal.addItem("Point — 1,234.56", False)
         self.decimal.addItem("Comma — 1.234,56", True)

@@ -30,7 +30,6 @@ from typing import Any
 from okrdesk.domain.entities import KpiNode
 from okrdesk.excel.foreign import (
     SKIP,
-    ColumnRef,
     CsvFormat,
     Grid,
     ImportSpec,
@@ -39,18 +38,19 @@ from okrdesk.excel.foreign import (
     SourceTable,
     ValuesPlan,
     apply_matches,
+    column_ref,
     detect_spec,
     match_labels,
     open_source,
     plan_import,
     read_table,
     redetect,
+    suggest_code,
 )
 from okrdesk.excel.foreign.detect import column_index
 from okrdesk.excel.foreign.periods import PeriodRef, parse_period
 from okrdesk.excel.foreign.table import period_columns
 from okrdesk.excel.parsing import ParseError, is_blank, parse_text, vote_day_first
-from okrdesk.excel.report import column_letter
 
 #: The columns a spec can name, in the order the layout page offers them.
 COLUMN_FIELDS = ("label_column", "date_column", "value_column", "note_column")
@@ -60,7 +60,6 @@ LAYOUT_FIELDS = {
     "wide": ("label_column",),
     "columns": ("date_column",),
 }
-MAX_CODE = 64
 
 
 @dataclass(frozen=True)
@@ -88,16 +87,6 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.10g}"
     return str(value)
-
-
-def suggested_code(label: str, taken: set[str]) -> str:
-    """A node code for ``label`` that is not in ``taken``: ``Pipeline value`` →
-    ``PIPELINE.VALUE`` (``PIPELINE.VALUE.2`` when taken)."""
-    stem = re.sub(r"[^0-9A-Za-z]+", ".", label.upper()).strip(".")[:MAX_CODE - 4] or "NEW"
-    code, n = stem, 2
-    while code in taken:
-        code, n = f"{stem}.{n}", n + 1
-    return code
 
 
 class WizardState:
@@ -196,12 +185,8 @@ class WizardState:
 
     def set_column(self, name: str, column: int | None) -> None:
         """Use the 0-based ``column`` (None: none) as ``name``."""
-        assert self.spec is not None and name in COLUMN_FIELDS
-        ref = None
-        if column is not None:
-            headers = self.headers()
-            header = headers[column] if column < len(headers) and headers[column] else column_letter(column)
-            ref = ColumnRef(header, column_letter(column))
+        assert self.grid is not None and self.spec is not None and name in COLUMN_FIELDS
+        ref = None if column is None else column_ref(self.grid, self.spec.header_row, column)
         setattr(self.spec, name, ref)
         self.table = None
 
@@ -213,6 +198,9 @@ class WizardState:
             setattr(self.spec, name, value)
         if {"day_first", "decimal_comma"} & set(changes):
             self.table = None
+        if "new_parent" in changes:  # new nodes' codes start with their parent's
+            for label in list(self.spec.new_nodes):
+                self.decide_create(label)
 
     def period_columns(self) -> list[tuple[int, PeriodRef]]:
         """The columns of a wide sheet read as periods (0-based column, period)."""
@@ -293,7 +281,7 @@ class WizardState:
         assert self.spec is not None
         taken = {n.code for n in self.nodes} | {n.code for k, n in self.spec.new_nodes.items()
                                                 if k != label}
-        code = suggested_code(label, taken)
+        code = suggest_code(label, self.spec.new_parent, taken)
         self.spec.create_label(label, code)
         return code
 
@@ -320,4 +308,4 @@ class WizardState:
                            strict=False, table=table)
 
 
-__all__ = ["COLUMN_FIELDS", "Decision", "LAYOUT_FIELDS", "WizardState", "suggested_code"]
+__all__ = ["COLUMN_FIELDS", "Decision", "LAYOUT_FIELDS", "WizardState", "cell_text"]
