@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from okrdesk.excel.foreign import ValuesPlan
-from okrdesk.ui import icons
+from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.page_base import MessageLine
 from okrdesk.ui.value_import.plan_panel import PlanPanel
 
@@ -50,13 +50,15 @@ class ImportAgainDialog(QDialog):
         self.note = QLabel(self.tr("Applied in one go: all of it or nothing. Edit → Undo takes the "
                                    "whole import back."))
         self.note.setObjectName("Muted")
-        self.fix_button = QPushButton(icons.icon("pencil"), self.tr("Fix Mapping…"))
+        self.fix_button = QPushButton(icons.icon("pencil", theme.current().accent_text
+                                                 if not plan.ok else None), self.tr("Fix Mapping…"))
         self.fix_button.setToolTip(self.tr("Open the import wizard on this file with the profile's "
                                            "choices, to match new or renamed KPIs"))
         self.fix_button.clicked.connect(self._fix)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
-        self.apply_button = QPushButton(icons.icon("check"), self.tr("Apply Import"))
+        self.apply_button = QPushButton(icons.icon("check", theme.current().accent_text),
+                                        self.tr("Apply Import"))
         self.apply_button.clicked.connect(self.request_apply)
         buttons = QHBoxLayout()
         buttons.addWidget(self.fix_button)

@@ -69,7 +69,7 @@ class ImportValuesWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
         finish = self.button(QWizard.WizardButton.FinishButton)
-        finish.setIcon(icons.icon("check"))
+        finish.setIcon(icons.icon("check", theme.current().accent_text))  # on the accent colour
         self.applying = False
         self.applied = False  # set once the import is written: Finish then closes
 
