@@ -22,7 +22,6 @@ from ``Job``\\ s); they never touch Qt.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any

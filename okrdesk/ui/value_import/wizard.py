@@ -26,7 +26,8 @@ from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.page_base import WizardPage
 from okrdesk.ui.value_import.pages_mapping import MappingPage
 from okrdesk.ui.value_import.pages_preview import PreviewPage
-from okrdesk.ui.value_import.pages_source import FilePage, LayoutPage
+from okrdesk.ui.value_import.pages_layout import LayoutPage
+from okrdesk.ui.value_import.pages_source import FilePage
 from okrdesk.ui.value_import.state import WizardState
 
 
