@@ -42,6 +42,7 @@ from .table import Skipped, SourceTable, read_table
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 _TOLERANCE = 1e-9
+_ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "half": "half-yearly", "year": "yearly"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def plan_import(service: Any, grid: Grid, spec: ImportSpec, *, file_name: str = 
     small: dict[str, list[float]] = defaultdict(list)
     facts: dict[str, tuple[KpiNode | None, str, bool]] = {}  # label -> (node, code, in %)
     for label, node in targets.items():
-        code = node.code if node is not None else spec.mapping[label]
+        code = node.code if node is not None else spec.new_nodes[label].code
         unit = node.unit if node is not None else spec.new_nodes[label].unit
         facts[label] = (node, code, _is_percent(unit))
     for obs in table.observations:
@@ -175,8 +176,8 @@ def plan_import(service: Any, grid: Grid, spec: ImportSpec, *, file_name: str = 
             else:
                 plan.skipped.append(Skipped(obs.place, (
                     f"{code} already has {inside} values in {period.label()}; a single "
-                    f"{period.grain}ly value would be added to them. Import into another node "
-                    "or delete those values first")))
+                    f"{_ADJECTIVE[period.grain]} value would be added to them. Import into "
+                    "another node or delete those values first")))
                 continue
         key = (code, day)
         if key in seen:

@@ -30,7 +30,7 @@ from ..parsing import ParseError, is_blank, parse_number, parse_text, vote_day_f
 from ..report import Problem, column_letter
 from .periods import GRAINS, PeriodRef, parse_period
 from .source import Grid
-from .spec import ColumnRef, ImportSpec, header_key, is_total_label
+from .spec import SKIP, ColumnRef, ImportSpec, header_key, is_total_label
 
 HEADER_SCAN_ROWS = 30
 
@@ -106,8 +106,9 @@ def _locate_header(grid: Grid, refs: list[ColumnRef]) -> int | None:
 def _resolve(grid: Grid, spec: ImportSpec, table: SourceTable) -> dict[str, int] | None:
     """Column index of every column the spec names; problems (and None) when some are
     missing from the header row."""
-    refs = {name: getattr(spec, name) for name in
-            ("label_column", "date_column", "value_column", "note_column")}
+    used = {"long": ("label_column", "date_column", "value_column", "note_column"),
+            "wide": ("label_column",), "columns": ("date_column",)}[spec.layout]
+    refs = {name: getattr(spec, name) for name in used}
     needed = set(spec.missing_fields())
     for name in sorted(needed):
         table.problems.append(Problem(grid.sheet, f"A{spec.header_row}",
@@ -224,6 +225,8 @@ class _Reader:
             self.table.skipped.append(Skipped(self.grid.place(r, c), f"totals row ({label!r})"))
             return None
         self.table.labels.setdefault(label, self.grid.place(r, c))
+        if self.spec.mapping.get(label) == SKIP and label not in self.spec.new_nodes:
+            return None  # left out by choice: its cells are not read (the plan says so once)
         return label
 
     def _period(self, raw: Any, r: int, c: int, day_first: bool | None) -> PeriodRef | None:
@@ -314,8 +317,9 @@ class _Reader:
                 self.table.skipped.append(Skipped(self.grid.place(self.spec.header_row - 1, c),
                                                   f"totals column ({label!r})"))
                 continue
-            kpis.append((c, label))
             self.table.labels.setdefault(label, self.grid.place(self.spec.header_row - 1, c))
+            if self.spec.mapping.get(label) != SKIP or label in self.spec.new_nodes:
+                kpis.append((c, label))
         day_first = self._day_first([row[date_col] for row in self.grid.rows[self.first:]])
         periods: dict[PeriodRef, None] = {}
         for r, row in self._rows():

@@ -186,3 +186,24 @@ def test_quarter_and_year_subtotal_columns_beside_months_are_left_out(svc, tmp_p
     assert [str(s) for s in plan.skipped] == [
         "P&L!E4: Q1 2027 column: a quarter total beside month columns; left out",
         "P&L!F4: 2027 column: a year total beside month columns; left out"]
+
+
+def test_skipped_labels_are_not_read_and_reported_once(svc, tmp_path: Path) -> None:
+    rows = [("Revenue", 1.0, 2.0, 3.0), ("Headcount note", "n/a", "see HR", "-")]
+    grid, spec = _prepare(svc, pl_export(tmp_path / "pl.xlsx", rows=rows), scale=1.0)
+    plan = plan_import(svc, grid, spec)
+    assert "P&L!B6: not a number: expected a number, found the text 'n/a'" in map(str, plan.skipped)
+    spec.skip_label("Headcount note")
+    plan = plan_import(svc, grid, spec)
+    assert [str(s) for s in plan.skipped] == [
+        "P&L!A6: 'Headcount note' is left out (chosen in the mapping)"]
+
+
+def test_a_column_left_out_of_a_time_series(svc, tmp_path: Path) -> None:
+    from .files import time_series
+
+    grid, spec = _prepare(svc, time_series(tmp_path / "ts.xlsx"))
+    spec.skip_label("Marketing")
+    plan = plan_import(svc, grid, spec)
+    assert plan.summary() == "2 new, 0 changed, 0 unchanged, 1 skipped"
+    assert [str(s) for s in plan.skipped] == ["Series!C1: 'Marketing' is left out (chosen in the mapping)"]
