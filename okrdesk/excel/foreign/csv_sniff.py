@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from ..parsing import vote_decimal_comma
@@ -75,7 +76,18 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def sniff_csv(raw: bytes, name: str = "") -> CsvFormat:
+_NUMBER_LIKE = re.compile(r"^[(+\-−]?\s*[^\d\s]{0,3}\s*\d[\d.,\s\u00a0']*\s*%?\)?\s*[^\d\s]{0,3}$")
+_DOTTED_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$")
+
+
+def _number_like(text: str) -> bool:
+    """A field that is a number with a decimal or grouping mark (``1.234,50``, ``(12,5)``,
+    ``45,5%``, ``€ 1,200``), not a dotted date such as ``31.01.2027``."""
+    return (("," in text or "." in text) and bool(_NUMBER_LIKE.match(text))
+            and not _DOTTED_DATE.match(text))
+
+
+def sniff_csv(raw: bytes) -> CsvFormat:
     """Encoding, delimiter and decimal separator of the CSV bytes ``raw``."""
     encoding = detect_encoding(raw[:1_000_000])
     try:
@@ -84,11 +96,9 @@ def sniff_csv(raw: bytes, name: str = "") -> CsvFormat:
         text = raw[:1_000_000].decode("latin-1")
     text = text.lstrip("\ufeff")
     delimiter = detect_delimiter(text)
-    fields = [cell.strip() for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-              for cell in row[:200]]
-    numeric = [f for f in fields if f and any(ch.isdigit() for ch in f) and not any(ch.isalpha() for ch in f.replace("e", ""))
-               and ("," in f or "." in f) and "/" not in f and ":" not in f
-               and not (f.count("-") == 2 or f.count(".") == 2 and len(f) in (8, 10))]
+    fields = (cell.strip() for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+              for cell in row[:200])
+    numeric = [f for f in fields if _number_like(f)]
     vote = vote_decimal_comma(numeric)
     decimal_comma = (delimiter == ";") if vote is None else vote
     if delimiter == "," and decimal_comma:

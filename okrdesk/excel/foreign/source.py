@@ -171,7 +171,7 @@ def open_source(path: str | Path, *, csv_format: CsvFormat | None = None) -> Sou
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES or _is_text_export(path):
         raw = _read_bytes(path)
-        found = csv_format or sniff_csv(raw, path.name)
+        found = csv_format or sniff_csv(raw)
         return SourceBook(path, "csv", [path.stem or "CSV"], csv_format=found)
     try:
         check_workbook_file(path)
@@ -271,7 +271,7 @@ def _read_sheet(path: Path, name: str, date1904: bool) -> Grid:
 
 def _read_csv(path: Path, fmt: CsvFormat | None) -> Grid:
     raw = _read_bytes(path)
-    fmt = fmt or sniff_csv(raw, path.name)
+    fmt = fmt or sniff_csv(raw)
     try:
         text = raw.decode(fmt.encoding)
     except (UnicodeDecodeError, LookupError):

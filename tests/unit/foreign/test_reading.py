@@ -114,3 +114,12 @@ def test_reported_places_map_back_to_grid_cells() -> None:
     assert Grid.index_of("AA10") == (9, 26)
     assert Grid.index_of("Sheet!7:9") == (6, None)
     assert Grid.index_of("P&L") is None
+
+
+@pytest.mark.parametrize(("text", "decimal_comma"), [
+    ("Datum;Wert\n31.01.2027;12,5\n28.02.2027;13,75\n", True),  # dotted dates do not vote
+    ("Date,Value\n2027-01-31,\"1,234.5\"\n2027-02-28,\"(2,000.25)\"\n", False),
+    ("KPI;Jan 2027\nUmsatz;\"€ 1.200,50\"\n", True),
+])
+def test_decimal_mark_of_a_csv(text: str, decimal_comma: bool) -> None:
+    assert sniff_csv(text.encode("utf-8")).decimal_comma is decimal_comma
