@@ -116,6 +116,42 @@ class ImportSpec:
                 "wide": ("label_column",), "columns": ("date_column",)}[self.layout]
         return [name for name in need if getattr(self, name) is None]
 
+    def describe(self) -> list[str]:
+        """The spec in a few plain lines (a profile's summary in a list or a tooltip)."""
+        where = f"sheet {self.sheet!r}, " if self.sheet else ""
+        lines = [f"{where}headers in row {self.header_row}"]
+
+        def name(ref: ColumnRef | None) -> str:
+            return repr(ref.header) if ref is not None else "(not chosen)"
+
+        if self.layout == "wide":
+            lines.append(f"one row per KPI (names in column {name(self.label_column)}), "
+                         "one column per date or period")
+        elif self.layout == "long":
+            note = f", notes from {name(self.note_column)}" if self.note_column else ""
+            lines.append(f"one row per value: KPI {name(self.label_column)}, date "
+                         f"{name(self.date_column)}, value {name(self.value_column)}{note}")
+        else:
+            lines.append(f"one column per KPI, dates in column {name(self.date_column)}")
+        units = []
+        if self.scale != 1.0:
+            units.append({1000.0: "values in thousands", 1_000_000.0: "values in millions"}
+                         .get(float(self.scale), f"values × {self.scale:g}"))
+        units.append("percentages as 0–1" if self.percent == "fraction" else "percentages as 0–100")
+        if self.day_first is not None:
+            units.append("dates day first" if self.day_first else "dates month first")
+        lines.append(", ".join(units))
+        mapped = sum(1 for label, code in self.mapping.items() if code != SKIP and label not in self.new_nodes)
+        skipped = sum(1 for code in self.mapping.values() if code == SKIP)
+        text = f"{mapped} KPI{'s' if mapped != 1 else ''} mapped"
+        if skipped:
+            text += f", {skipped} left out"
+        if self.new_nodes:
+            text += (f", {len(self.new_nodes)} created under {self.new_parent}" if self.new_parent
+                     else f", {len(self.new_nodes)} created at the top level")
+        lines.append(text)
+        return lines
+
     # --- JSON ------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

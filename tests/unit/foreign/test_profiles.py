@@ -131,3 +131,15 @@ def test_csv_profile_keeps_the_confirmed_format(svc, tmp_path: Path) -> None:
     assert svc.measurements(rev.id) == []
     import_with_profile(svc, path, "DE")
     assert svc.measurements(rev.id)[0].date == dt.date(2027, 1, 1)
+
+
+def test_a_profile_describes_itself(svc, tmp_path: Path) -> None:
+    spec = _saved_profile(svc, pl_export(tmp_path / "jan.xlsx"))
+    spec.new_parent = "FIN"
+    spec.create_label("Office rent", "FIN.RENT")
+    assert spec.describe() == [
+        "sheet 'P&L', headers in row 4",
+        "one row per KPI (names in column 'Account'), one column per date or period",
+        "values in thousands, percentages as 0–100",
+        "2 KPIs mapped, 1 left out, 1 created under FIN",
+    ]
