@@ -25,6 +25,15 @@ The steps, in the order a wizard drives them::
     import_with_profile(service, next_path, "Monthly P&L")         # strict: mismatches reported
     service.value_imports()                        # 7. history
 
+Errors: ``SourceError`` (a file that cannot be read; the message names it: exit 3 in
+the CLI), ``ProfileError`` (no such profile), ``SpecError`` (a profile that cannot be
+read), ``ApplyError`` (nothing was written), ``ValidationError`` from the service
+(e.g. a taken profile name). Problems *in* the file are never raised: they are in
+``plan.problems`` / ``table.problems`` (``Sheet!Cell: message``) and ``plan.skipped``;
+``Grid.index_of(place)`` turns a place back into a cell to highlight.
+``spec.describe()`` summarises a profile; ``service.value_imports()`` lists the history.
+Every function is Qt-free and takes the service, so it can run in a worker thread.
+
 Modules: ``source`` (reading), ``csv_sniff``, ``periods`` (period headers and
 the date a value is stored on), ``spec`` (ImportSpec), ``detect``, ``table``,
 ``matching``, ``plan``, ``apply``, ``profiles``.
