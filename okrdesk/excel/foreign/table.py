@@ -139,6 +139,9 @@ def _resolve(grid: Grid, spec: ImportSpec, table: SourceTable) -> dict[str, int]
 def read_table(grid: Grid, spec: ImportSpec) -> SourceTable:
     """The observations, skips and problems of ``grid`` under ``spec`` (module notes)."""
     table = SourceTable(grid.sheet)
+    if all(grid.is_blank_row(r) for r in range(grid.height)):
+        table.problems.append(Problem(grid.sheet, "", "the sheet is empty"))
+        return table
     if spec.header_row > grid.height:
         table.problems.append(Problem(grid.sheet, f"A{spec.header_row}",
                                       f"the header row {spec.header_row} is below the last row "

@@ -143,3 +143,14 @@ def test_a_profile_describes_itself(svc, tmp_path: Path) -> None:
         "values in thousands, percentages as 0–100",
         "2 KPIs mapped, 1 left out, 1 created under FIN",
     ]
+
+
+def test_broken_profile_and_empty_sheet_are_reported(svc, tmp_path: Path) -> None:
+    svc.save_import_profile("Broken", {"layout": "diagonal"})
+    with pytest.raises(ProfileError, match="'Broken' cannot be read: layout must be one of long, wide, columns"):
+        load_profile(svc, "Broken")
+    save_profile(svc, "Empty", ImportSpec(label_column=None))
+    wb = openpyxl.Workbook()
+    wb.save(tmp_path / "empty.xlsx")
+    plan = plan_with_profile(svc, tmp_path / "empty.xlsx", "Empty")
+    assert plan.problem_lines() == ["Sheet: the sheet is empty"]
