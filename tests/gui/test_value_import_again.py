@@ -136,6 +136,7 @@ def test_history_lists_imports_and_profiles(window, qtbot, tmp_path, monkeypatch
     assert len(rows) == 1
     assert rows[0][1:] == ["P&L April.xlsx", "P&L", "Monthly P&L", "9", "–", "–", "3", "–"]
     assert history.current_profile() == "Monthly P&L"
+    assert "headers in row 4" in history.profiles.item(0).toolTip()  # what the profile does
     with qtbot.waitSignal(history.again_requested, timeout=5_000) as again:
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
         history.again_button.click()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import ValueImport
-from okrdesk.excel.foreign import ProfileError, delete_profile, profile_names
+from okrdesk.excel.foreign import ImportSpec, ProfileError, SpecError, delete_profile, profile_names
 from okrdesk.ui import icons
 from okrdesk.ui.empty_state import EmptyState
 
@@ -39,6 +39,17 @@ COLUMNS = ("When", "File", "Sheet", "Profile", "New", "Changed", "Unchanged", "S
 def local_time(utc: dt.datetime) -> str:
     """A UTC time of the history as local time, ``2027-03-04 09:15``."""
     return utc.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def profile_summary(definition: str, last_used: str | None = None) -> list[str]:
+    """A saved profile in a few lines (``ImportSpec.describe``), for tooltips."""
+    try:
+        lines = ImportSpec.from_json(definition).describe()
+    except SpecError as exc:
+        lines = [f"This profile cannot be read: {exc}"]
+    if last_used:
+        lines.append(f"last used {last_used}")
+    return lines
 
 
 def _heading(text: str) -> QLabel:
@@ -150,9 +161,12 @@ class ImportHistoryDialog(QDialog):
         current = self.current_profile()
         self.profiles.clear()
         names = profile_names(self.service)
+        definitions = {p.name: p.definition for p in self.service.import_profiles()}
         for name in names:
             self.profiles.addItem(name)
-            self.profiles.item(self.profiles.count() - 1).setIcon(icons.icon("file-spreadsheet"))
+            item = self.profiles.item(self.profiles.count() - 1)
+            item.setIcon(icons.icon("file-spreadsheet"))
+            item.setToolTip("\n".join(profile_summary(definitions.get(name, "{}"))))
         matches = self.profiles.findItems(current, Qt.MatchFlag.MatchExactly) if current else []
         self.profiles.setCurrentItem(matches[0] if matches else self.profiles.item(0))
         self.profiles.setVisible(bool(names))

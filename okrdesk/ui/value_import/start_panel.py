@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.ui import icons
-from okrdesk.ui.value_import.history_dialog import local_time
+from okrdesk.ui.value_import.history_dialog import local_time, profile_summary
 
 STEPS = (
     ("file-spreadsheet", "Choose the file", "An Excel or CSV export, as it came out of the other system."),
@@ -134,8 +134,7 @@ class StartPanel(QWidget):
             used = last_used.get(profile.name)
             item = QListWidgetItem(icons.icon("file-spreadsheet"), profile.name)
             item.setData(Qt.ItemDataRole.UserRole, profile.name)
-            if used:
-                item.setToolTip(self.tr("Last used {date}").format(date=used))
+            item.setToolTip("\n".join(profile_summary(profile.definition, used)))
             self.profiles.addItem(item)
         if self.profiles.count():
             self.profiles.setCurrentRow(0)
