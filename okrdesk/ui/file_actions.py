@@ -1,11 +1,12 @@
 """The File menu: New, Open, Open Recent, Save a Copy, Import / Export Workbook,
-New Workshop Template, Close, Quit.
+Import Values (again) and Import History, New Workshop Template, Close, Quit.
 
 ``FileActions`` owns the actions and their dialogs; the window it serves
 provides ``open_path(target, read_only=False) -> bool``, ``adopt(workspace)``,
 ``close_workspace()`` and the ``workspace`` attribute. The Excel entries are
 carried out by ``okrdesk.ui.excel.controller.ExcelActions`` (background jobs,
-preview dialog), imported when first used so start-up does not load openpyxl.
+preview dialog), imported when first used so start-up does not load openpyxl; the
+values-import entries by ``okrdesk.ui.value_import.controller.ValueImportActions``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from okrdesk.ui.workspace_opener import create_workspace, show_message
 
 if TYPE_CHECKING:
     from okrdesk.ui.excel.controller import ExcelActions
+    from okrdesk.ui.value_import.controller import ValueImportActions
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,19 @@ class FileActions(QObject):
             tr("Write a blank Excel workbook for a workshop, with instructions and example rows"),
             lambda: self.excel.template_dialog())
         self._excel: ExcelActions | None = None
+        self.import_values = self._action(
+            tr("Import &Values…"), "file-spreadsheet", QKeySequence("Ctrl+Shift+I"),
+            tr("Import KPI values from an Excel or CSV export of another system"),
+            lambda: self.values.open_wizard())
+        self.import_values_again = QMenu(tr("Import Values &Again"), window)
+        self.import_values_again.setIcon(icons.icon("history"))
+        self.import_values_again.aboutToShow.connect(
+            lambda: self.values.fill_again_menu(self.import_values_again))
+        self.import_history = self._action(
+            tr("Import &History…"), "list-checks", None,
+            tr("The values imports of this workspace and its saved import profiles"),
+            lambda: self.values.show_history())
+        self._values: ValueImportActions | None = None
         self.close = self._action(tr("&Close Workspace"), "file-x", QKeySequence.StandardKey.Close,
                                   tr("Close this workspace"), self._close_workspace)
         self.quit = self._action(tr("&Quit"), "log-out", QKeySequence.StandardKey.Quit,
@@ -108,6 +123,9 @@ class FileActions(QObject):
         menu.addAction(self.save_copy)
         menu.addSeparator()
         menu.addAction(self.import_workbook)
+        menu.addAction(self.import_values)
+        menu.addMenu(self.import_values_again)
+        menu.addAction(self.import_history)
         menu.addAction(self.export_workbook)
         menu.addAction(self.new_template)
         menu.addSeparator()
@@ -123,6 +141,9 @@ class FileActions(QObject):
         self.export_workbook.setEnabled(is_open)
         self.new_template.setEnabled(is_open)
         self.import_workbook.setEnabled(is_open and ws is not None and not ws.read_only)
+        self.import_values.setEnabled(self.import_workbook.isEnabled())
+        self.import_values_again.setEnabled(self.import_workbook.isEnabled())
+        self.import_history.setEnabled(is_open)
 
     @property
     def excel(self) -> ExcelActions:
@@ -132,6 +153,15 @@ class FileActions(QObject):
 
             self._excel = ExcelActions(self.window)  # type: ignore[arg-type]
         return self._excel
+
+    @property
+    def values(self) -> ValueImportActions:
+        """The values-import controller (wizard, import again, history), made on first use."""
+        if self._values is None:
+            from okrdesk.ui.value_import.controller import ValueImportActions
+
+            self._values = ValueImportActions(self.window)  # type: ignore[arg-type]
+        return self._values
 
     # --- dialogs ----------------------------------------------------------------
 

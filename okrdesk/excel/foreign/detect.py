@@ -95,7 +95,9 @@ def detect_header_row(grid: Grid) -> int:
     best, best_score = 1, 0
     for r in range(min(grid.height, HEADER_SCAN_ROWS)):
         cells = grid.filled_row(r)
-        score = sum(_header_like(v, grid.date1904) for v in cells) + _serial_header_count(cells)
+        # Distinct texts: a title merged across the table counts once, not once per cell.
+        score = (len({header_key(v) for v in cells if _header_like(v, grid.date1904)})
+                 + _serial_header_count(cells))
         if score < 2 or not _has_data_below(grid, r):
             continue
         if score > best_score:

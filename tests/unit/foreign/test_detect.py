@@ -66,6 +66,23 @@ def test_user_corrections_re_detect_the_columns(tmp_path: Path, svc) -> None:
     assert moved.header_row == 2
 
 
+def test_a_title_merged_across_the_table_is_not_the_header_row(tmp_path: Path) -> None:
+    """A title cell merged over the whole width fills every cell of its row; it counts
+    once, so the real header row (more distinct headers) wins."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Acme GmbH — Profit and loss"
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["Account", "Jan 2027", "Feb 2027", "Mar 2027"])
+    ws.append(["Revenue", 1.0, 2.0, 3.0])
+    wb.save(tmp_path / "merged-title.xlsx")
+    grid = open_source(tmp_path / "merged-title.xlsx").grid()
+    assert detect_header_row(grid) == 3
+
+
 def _wide_with_headers(path: Path, headers: list, number_format: str | None = None) -> Path:
     import openpyxl
 
