@@ -40,7 +40,10 @@ def sqlite_pragmas(dbapi_connection: Any, read_only: bool) -> None:
             cur.execute("PRAGMA query_only=ON")
         else:
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit reaches the disk before it returns, so a power cut loses at
+            # most the edit in flight (with NORMAL, WAL commits since the last checkpoint
+            # can roll back after a power cut; PRODUCT.md §7).
+            cur.execute("PRAGMA synchronous=FULL")
     finally:
         cur.close()
 
