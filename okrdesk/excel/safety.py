@@ -65,6 +65,7 @@ class ZipLimits:
     # A sheet is loaded as one block of rows x columns from its first to its farthest
     # cell: a 1 KB file with one cell at Z1048576 asks for ~27 million cells (~850 MB).
     max_cells: int = 4_000_000  # e.g. 200,000 rows x 20 columns
+    max_sheet_rows: int | None = None  # the reader passes its own limit (data rows + header)
 
 
 DEFAULT_LIMITS = ZipLimits()
@@ -249,6 +250,12 @@ def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             for letters, digits in cells:
                 if int(digits) > rows:
                     rows, far = int(digits), letters + digits
+            if limits.max_sheet_rows is not None and rows > limits.max_sheet_rows:
+                raise WorkbookError(
+                    f"{name} is refused: its part {info.filename} has a cell at {far.decode()}, "
+                    f"row {rows:,}; the limit is {limits.max_sheet_rows:,} rows per sheet. "
+                    "Split the file."
+                )
             if rows * cols > limits.max_cells:
                 raise WorkbookError(
                     f"{name} is refused: its part {info.filename} has a cell at {far.decode()}, "
