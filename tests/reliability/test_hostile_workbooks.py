@@ -17,7 +17,7 @@ from .workbook_runner import run_cases
 
 SEED = 2027
 CASES = 500
-CHUNKS = 10
+CHUNKS = 4
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import re
 import random
-import shutil
 import struct
 import zipfile
 import zlib
@@ -21,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xml.sax.saxutils import escape as xml_escape
-
-from openpyxl import load_workbook
 
 DATA_SHEETS = ("Teams", "People", "KPI Tree", "Measurements", "Periods", "Objectives",
                "Key Results", "Check-ins")
@@ -67,18 +64,6 @@ def _rezip(base: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
         if new is not None:
             parts.append((info.filename, new))
     return _zip(parts)
-
-
-def _edit(base_path: Path, out: Path, edit: Callable) -> None:
-    """Load the base with openpyxl, let ``edit(workbook)`` change it, save to ``out``."""
-    wb = load_workbook(base_path)
-    edit(wb)
-    wb.save(out)
-
-
-def _data_cells(ws) -> tuple[list[str], int]:  # noqa: ANN001
-    headers = [c.value for c in ws[1]]
-    return headers, ws.max_row
 
 
 # --- byte and zip mutations -------------------------------------------------------------
@@ -322,35 +307,42 @@ def control_characters(rng, base, out, _):  # noqa: ANN001
 
 
 def structure(rng, base, out, base_path):  # noqa: ANN001
-    """Wrong columns, duplicate codes, cycles, missing sheets, stray header rows."""
+    """Wrong columns, duplicate codes, cycles, missing sheets, stray rows above the header,
+    references to rows that do not exist."""
     choice = rng.randrange(6)
+    victim = rng.choice(DATA_SHEETS)
 
-    def edit(wb):  # noqa: ANN001
-        tree = wb["KPI Tree"]
-        headers, rows = _data_cells(tree)
-        if choice == 0:  # duplicate codes
-            for r in range(3, rows + 1, 2):
-                tree.cell(row=r, column=1).value = tree.cell(row=2, column=1).value
-        elif choice == 1:  # a cycle through parent codes
-            code = {r: tree.cell(row=r, column=1).value for r in range(2, rows + 1)}
-            a, b = rng.sample(sorted(code), 2)
-            tree.cell(row=a, column=2).value = code[b]
-            tree.cell(row=b, column=2).value = code[a]
-        elif choice == 2:  # headers renamed or shuffled
-            sheet = wb[rng.choice(DATA_SHEETS)]
-            for cell in sheet[1]:
-                if rng.random() < 0.5:
-                    cell.value = rng.choice(("", "???", "Code", "Value", None, "Code "))
-        elif choice == 3:  # a sheet removed
-            del wb[rng.choice(DATA_SHEETS)]
-        elif choice == 4:  # rows inserted above the header
-            sheet = wb[rng.choice(DATA_SHEETS)]
-            sheet.insert_rows(1, rng.randrange(1, 40))
-        else:  # references to rows that do not exist
-            krs = wb["Key Results"]
-            for r in range(2, krs.max_row + 1):
-                krs.cell(row=r, column=2).value = f"O-MISSING-{r}"
-    _edit(base_path, out, edit)
+    def change(title: str, xml: bytes) -> bytes:
+        cells = _cells_of(xml)
+        if choice == 0 and title == "KPI Tree":  # duplicate codes
+            first = next((k for k in cells if k == ("A", 2)), None)
+            return _set_cells(xml, {k: "REV" for k in cells if k[0] == "A" and k[1] > 2
+                                    and k[1] % 2}) if first else xml
+        if choice == 1 and title == "KPI Tree":  # a cycle through parent codes
+            rows = sorted({r for c, r in cells if r > 2})
+            a, b = rng.sample(rows, 2)
+            codes = {r: m.group(1).decode() for r in (a, b) for m in [re.search(
+                rb'<c r="A%d"[^>]*><is><t[^>]*>([^<]*)</t>' % r, xml)] if m}
+            if len(codes) < 2:
+                return xml
+            return _set_cells(xml, {("B", a): codes[b], ("B", b): codes[a]})
+        if choice == 2 and title == victim:  # headers renamed
+            return _set_cells(xml, {k: rng.choice(("", "???", "Code", "Value", "Code ", "Näme"))
+                                    for k in cells if k[1] == 1 and rng.random() < 0.5})
+        if choice == 4 and title == victim:  # rows inserted above the header
+            k = rng.randrange(1, 40)
+            return re.sub(rb'(<row r="|<c r="[A-Z]{1,3})([0-9]+)"',
+                          lambda m: m.group(1) + str(int(m.group(2)) + k).encode() + b'"', xml)
+        if choice == 5 and title == "Key Results":  # references to missing objectives
+            return _set_cells(xml, {k: f"O-MISSING-{k[1]}" for k in cells
+                                    if k[0] == "B" and k[1] > 1})
+        return xml
+
+    def workbook(xml: bytes) -> bytes:  # a sheet removed
+        if choice != 3:
+            return xml
+        return re.sub(rb'<sheet name="%s"[^>]*/>' % re.escape(victim.encode()), b"", xml)
+    _mutate_sheets(base, out, change, workbook=workbook)
 
 
 # --- fixed cases: bombs and extremes ------------------------------------------------------
@@ -555,5 +547,3 @@ def make_case(index: int, seed: int, base_path: Path, folder: Path) -> tuple[Pat
     return out, getattr(maker, "__name__", "case")
 
 
-def copy_base(base_path: Path, out: Path) -> None:
-    shutil.copyfile(base_path, out)
