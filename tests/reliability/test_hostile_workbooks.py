@@ -52,3 +52,15 @@ def test_the_corpus_covers_every_kind_of_damage():
         assert needed in names
     assert sum(n.startswith("wrong type in ") for n in names) == 61  # every column of every sheet
     assert len(FIXED) < CASES
+
+
+# Cases the soak found broken once (seed, index); kept so they stay fixed.
+SOAK_FINDS = [(7, 1542)]  # a KPI code with an escape character: the import crashed (KeyError)
+
+
+@pytest.mark.parametrize(("seed", "index"), SOAK_FINDS)
+def test_cases_found_by_the_soak_stay_fixed(seed, index, corpus_base, tmp_path):
+    base, template = corpus_base
+    results = run_cases([index], seed, base, template, tmp_path)
+    broken = _report(results)
+    assert not broken, broken
