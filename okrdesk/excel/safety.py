@@ -226,10 +226,10 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                         "type or entities (<!DOCTYPE/<!ENTITY>), which Excel never writes and "
                         "XML bombs rely on."
                     )
-                unusual = unusual or (sheet and _OUTSIDE_USUAL.search(window) is not None)
+                if sheet and not unusual and _OUTSIDE_USUAL.search(window) is not None:
+                    unusual = True  # measured at once: a bomb is refused without reading on
+                    _check_sheet_extent(zf, info, name, limits)
                 tail = chunk[-32:]
-    if unusual:
-        _check_sheet_extent(zf, info, name, limits)
 
 
 def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
