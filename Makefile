@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench soak lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 ## Run every benchmark in tests/benchmarks and print measured figures beside their targets.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks
+
+## Long crash and hostile-workbook run (thousands of SIGKILLs and workbooks; see RELIABILITY.md).
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.reliability.soak --kills $(or $(KILLS),2000) --workbooks $(or $(WORKBOOKS),5000)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

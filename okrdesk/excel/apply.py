@@ -233,7 +233,8 @@ class _Writer:
                 kw.pop("formula", None), kw.pop("expression", None)  # children come later
                 node = self.s.create_node(r.values["code"], kw.pop("name"),
                                           parent_id=self._id(fmt.KPI_TREE, parent), **kw)
-                codes[key_of(node.code)] = node.id
+                # the stored code may be the cell's text cleaned (control characters removed)
+                codes[key_of(node.code)] = codes[key_of(r.values["code"])] = node.id
                 self.summary.add(fmt.KPI_TREE, "created")
             if len(later) == len(pending):  # validation refuses cycles; never loop on one
                 raise ValidationError(f"KPI Tree: the parents of {later[0].label} form a cycle.",

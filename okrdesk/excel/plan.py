@@ -247,7 +247,7 @@ def _plan_sheet(
                                     "with other values; check-ins are history and are never "
                                     "overwritten — add a row with a new date instead", "warning"))
             status, diffs = "unchanged", ()
-        elif revision is not None and ws_rev is not None and ws_rev > revision:
+        elif type(revision) is int and ws_rev is not None and ws_rev > revision:  # not INVALID
             status = "conflict"
         else:
             status = "changed"

@@ -137,9 +137,9 @@ def plan_measurements(sheet: SheetData, view: WorkspaceView, mode: str) -> Measu
 
     data = sheet.data
     n = len(sheet.numbers)
-    keys = code_keys(data["code"])
+    keys = code_keys(data.get("code", []))  # no column: its absence is already reported
     node_ids = list(map(view.node_ids.get, keys))
-    dates = iso_dates(data["date"])
+    dates = iso_dates(data.get("date", []))
     stored = view.measurements or {}
     status = bytearray(n)
     explicit: dict[int, Any] = {}

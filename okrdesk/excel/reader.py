@@ -29,7 +29,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ import python_calamine as pc
 from . import format as fmt
 from .parsing import ParseError, is_blank, parse_date, parse_number, parse_text, vote_day_first, vote_decimal_comma
 from .report import Problem, column_letter
-from .safety import WorkbookError, check_workbook_file
+from .safety import DEFAULT_LIMITS, WorkbookError, check_workbook_file
 
 DEFAULT_MAX_ROWS = 200_000
 HEADER_SCAN_ROWS = 30
@@ -159,8 +159,15 @@ def read_workbook(path: str | Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Work
         return _read_workbook(path, max_rows)
 
 
+def _is_reader_panic(exc: BaseException) -> bool:
+    """A panic inside calamine (``pyo3_runtime.PanicException``, a BaseException), e.g. on
+    a date serial far outside the calendar: bad input, not a bug of ours."""
+    return type(exc).__name__ == "PanicException"
+
+
 def _read_workbook(path: str | Path, max_rows: int) -> WorkbookData:
-    path = check_workbook_file(path)
+    path = check_workbook_file(
+        path, replace(DEFAULT_LIMITS, max_sheet_rows=max_rows + HEADER_SCAN_ROWS))
     date1904 = _date1904(path)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
@@ -168,9 +175,14 @@ def _read_workbook(path: str | Path, max_rows: int) -> WorkbookData:
         raise WorkbookError(f"{path.name} is password-protected; remove the password in Excel.") from None
     except (pc.CalamineError, OSError, ValueError) as exc:
         raise WorkbookError(f"{path.name} cannot be read as a workbook: {exc}.") from None
+    except BaseException as exc:
+        if not _is_reader_panic(exc):
+            raise
+        raise WorkbookError(f"{path.name} cannot be read as a workbook ({exc}).") from None
     problems: list[Problem] = []
     sheets: dict[str, SheetData] = {}
     version: int | None = None
+    meta = None
     try:
         for meta in book.sheets_metadata:
             spec = fmt.sheet_for(meta.name)
@@ -202,6 +214,12 @@ def _read_workbook(path: str | Path, max_rows: int) -> WorkbookData:
                 sheets[spec.name] = sheet
     except pc.CalamineError as exc:
         raise WorkbookError(f"{path.name} cannot be read: {exc}.") from None
+    except BaseException as exc:
+        if not _is_reader_panic(exc):
+            raise
+        where = f"sheet {meta.name!r}" if meta is not None else "its list of sheets"
+        raise WorkbookError(f"{path.name}: {where} cannot be read: it holds a value outside "
+                            f"what a spreadsheet can hold ({exc}).") from None
     finally:
         book.close()
     if version is not None and version > fmt.FORMAT_VERSION:

@@ -26,6 +26,7 @@ what to do.
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 import zlib
@@ -40,6 +41,13 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 _CHUNK = MB
+_WORKSHEETS = "xl/worksheets/"
+# Cell references `r="AB123"`. Every cell of a real workbook lies in columns A..T and
+# above row 210,000, which one fast search per chunk confirms; a sheet with a cell
+# outside (or anything looking like one) is measured exactly in a second pass.
+_OUTSIDE_USUAL = re.compile(
+    rb'r="(?:(?:[U-Z]|[A-Z]{2,3})[0-9]|[A-Z]{1,3}(?:[0-9]{7,}|2[1-9][0-9]{4}|[3-9][0-9]{5})")')
+_CELL_REF = re.compile(rb'r="([A-Z]{1,3})([0-9]{1,9})"')
 
 
 class WorkbookError(Exception):
@@ -54,6 +62,10 @@ class ZipLimits:
     max_ratio: float = 100.0  # uncompressed / compressed, for members over ratio_min_size
     ratio_min_size: int = 1 * MB
     max_members: int = 10_000
+    # A sheet is loaded as one block of rows x columns from its first to its farthest
+    # cell: a 1 KB file with one cell at Z1048576 asks for ~27 million cells (~850 MB).
+    max_cells: int = 4_000_000  # e.g. 200,000 rows x 20 columns
+    max_sheet_rows: int | None = None  # the reader passes its own limit (data rows + header)
 
 
 DEFAULT_LIMITS = ZipLimits()
@@ -141,7 +153,7 @@ def _check_zip(path: Path, name: str, limits: ZipLimits) -> None:
             names = {i.filename for i in infos}
             _check_kind(zf, name, names)
             for info in infos:
-                _stream_member(zf, info, name)
+                _stream_member(zf, info, name, limits)
     except zipfile.BadZipFile as exc:
         raise WorkbookError(
             f"{name} is damaged (its zip structure is corrupt: {exc}); it cannot be read. "
@@ -196,9 +208,13 @@ def _check_kind(zf: zipfile.ZipFile, name: str, names: set[str]) -> None:
         )
 
 
-def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Decompress one member in chunks (bounded memory) and look for DTD declarations."""
+def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                   limits: ZipLimits = DEFAULT_LIMITS) -> None:
+    """Decompress one member in chunks (bounded memory), look for DTD declarations and,
+    in a worksheet, for cells so far away that loading the sheet would exhaust memory."""
     xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    sheet = xml and info.filename.lower().startswith(_WORKSHEETS)
+    unusual = False
     tail = b""
     with zf.open(info) as member:
         while chunk := member.read(_CHUNK):
@@ -210,7 +226,43 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Non
                         "type or entities (<!DOCTYPE/<!ENTITY>), which Excel never writes and "
                         "XML bombs rely on."
                     )
-                tail = chunk[-16:]
+                if sheet and not unusual and _OUTSIDE_USUAL.search(window) is not None:
+                    unusual = True  # measured at once: a bomb is refused without reading on
+                    _check_sheet_extent(zf, info, name, limits)
+                tail = chunk[-32:]
+
+
+def _check_sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                        limits: ZipLimits) -> None:
+    """Refuse a sheet whose farthest cells span more than ``limits.max_cells`` cells."""
+    rows = cols = 0
+    far = b"A1"
+    tail = b""
+    with zf.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            cells = _CELL_REF.findall(tail + chunk)
+            tail = chunk[-32:]
+            for letters in {c[0] for c in cells}:
+                number = 0
+                for ch in letters:
+                    number = number * 26 + ch - 64
+                cols = max(cols, number)
+            for letters, digits in cells:
+                if int(digits) > rows:
+                    rows, far = int(digits), letters + digits
+            if limits.max_sheet_rows is not None and rows > limits.max_sheet_rows:
+                raise WorkbookError(
+                    f"{name} is refused: its part {info.filename} has a cell at {far.decode()}, "
+                    f"row {rows:,}; the limit is {limits.max_sheet_rows:,} rows per sheet. "
+                    "Split the file."
+                )
+            if rows * cols > limits.max_cells:
+                raise WorkbookError(
+                    f"{name} is refused: its part {info.filename} has a cell at {far.decode()}, "
+                    f"so the sheet would span {rows:,} rows x {cols:,} columns; the limit is "
+                    f"{limits.max_cells:,} cells. Delete the far-away rows and columns in "
+                    "Excel, or split the file."
+                )
 
 
 def ensure_defused_xml() -> None:

@@ -114,3 +114,63 @@ def _quality_by_period(service, nodes) -> dict[str, list[QualityIssue]]:
     for issue in issues:
         grouped.setdefault(names.get(issue.period_id, "No period"), []).append(issue)
     return grouped
+
+
+# --- damage the app shows in its quality panel ------------------------------------------
+
+@dataclass(frozen=True)
+class DamageIssue:
+    """A problem no okrdesk edit can make (rows written by another program): shown first in
+    the quality panel, with the severity "error"."""
+
+    message: str
+    rule: str = "damaged workspace"
+    severity: str = "error"
+
+
+# Tables checked for broken references when a workspace is opened in the app; measurements
+# (millions of rows, ~1.5 s) are left to `okrdesk check`.
+REFERENCE_TABLES = ("teams", "people", "kpi_nodes", "influence_links", "periods", "objectives",
+                    "key_results", "check_ins")
+
+
+def parent_cycles(nodes) -> list[list]:  # noqa: ANN001 - KpiNode rows
+    """The KPI nodes that are their own ancestors, one list per cycle (in parent order)."""
+    by_id = {n.id: n for n in nodes}
+    done: set[int] = set()
+    cycles = []
+    for start in by_id:
+        path: list[int] = []
+        on_path: set[int] = set()
+        current = start
+        while current in by_id and current not in done and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = by_id[current].parent_id
+        if current in on_path:
+            cycles.append([by_id[i] for i in path[path.index(current):]])
+        done.update(path)
+    return cycles
+
+
+def damage_issues(service, *, references: bool = True) -> list[DamageIssue]:  # noqa: ANN001
+    """Parent cycles in the KPI tree and (with ``references``) rows pointing at rows that do
+    not exist, in words for the quality panel."""
+    out = [DamageIssue(
+        "The KPI nodes " + " → ".join(n.code for n in cycle + cycle[:1]) + " are each other's "
+        "parents (the file was changed outside okrdesk); they are shown as top-level nodes. "
+        "Move them to where they belong.", "parent cycle") for cycle in parent_cycles(
+            service.kpi_nodes())]
+    if references:
+        with service._engine.connect() as conn:  # noqa: SLF001 - same package, read only
+            for table in REFERENCE_TABLES:
+                rows = conn.exec_driver_sql(f"PRAGMA foreign_key_check({table})").fetchall()
+                for table_name, rowid, parent, _ in rows[:DETAIL_LIMIT]:
+                    one = CONTENTS.get(table_name, (table_name, ""))[0]
+                    other = CONTENTS.get(parent, (parent, ""))[0]
+                    out.append(DamageIssue(
+                        f"The {one} with id {rowid} points to {'an' if other[0] in 'aeiou' else 'a'} "
+                        f"{other} that does not exist "
+                        "(the file was changed outside okrdesk); run 'okrdesk check' for a "
+                        "full report.", "broken reference"))
+    return out

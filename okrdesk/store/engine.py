@@ -14,6 +14,7 @@ connection of this process writes at the same time.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,26 @@ def sqlite_pragmas(dbapi_connection: Any, read_only: bool) -> None:
             cur.execute("PRAGMA query_only=ON")
         else:
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit reaches the disk before it returns, so a power cut loses at
+            # most the edit in flight (with NORMAL, WAL commits since the last checkpoint
+            # can roll back after a power cut; PRODUCT.md §7).
+            cur.execute("PRAGMA synchronous=FULL")
     finally:
         cur.close()
+
+
+def _nobody_can_write(path: Path) -> bool:
+    """True when no okrdesk can be writing ``path``: no ``-wal`` beside it, and the file has
+    no write permission or its folder cannot be written. SQLite then reads it as immutable
+    and needs no ``-shm`` beside it (which a read-only folder could not hold, and which
+    would otherwise be left next to a read-only file)."""
+    if Path(f"{path}-wal").exists():
+        return False
+    try:
+        no_write_bits = not path.stat().st_mode & 0o222
+    except OSError:
+        return False
+    return no_write_bits or not os.access(path.parent, os.W_OK)
 
 
 def sqlite_engine(path: Path, read_only: bool) -> Engine:
@@ -51,7 +69,8 @@ def sqlite_engine(path: Path, read_only: bool) -> Engine:
 
     def connect() -> sqlite3.Connection:
         if read_only:
-            return sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
+            return sqlite3.connect(readonly_uri(path, immutable=_nobody_can_write(path)),
+                                   uri=True, check_same_thread=False)
         return sqlite3.connect(target, check_same_thread=False)
 
     engine = create_engine(

@@ -192,6 +192,7 @@ class QualityPanel(QDockWidget):
     def set_service(self, service: Any) -> None:
         """Check this workspace (None: nothing to check)."""
         self.service = service
+        self._broken_references: list[Any] | None = None  # read once per workspace
         self.issues = []
         self._clear_rows()
         self.pages.setCurrentWidget(self.waiting)
@@ -230,7 +231,18 @@ class QualityPanel(QDockWidget):
         issues = quality.check_okrs(
             objectives, key_results, list(s.teams()), list(s.periods()), nodes=list(s.kpi_nodes())
         )
-        return sorted(issues, key=lambda i: (_SEVERITY_ORDER.get(_severity(i), 9), i.message))
+        issues = sorted(issues, key=lambda i: (_SEVERITY_ORDER.get(_severity(i), 9), i.message))
+        return self._damage() + issues
+
+    def _damage(self) -> list[Any]:
+        """Rows no okrdesk edit can make (a file changed by another program), listed first."""
+        from okrdesk.store.check import damage_issues
+
+        if getattr(self, "_broken_references", None) is None:
+            self._broken_references = damage_issues(self.service, references=True)
+            return list(self._broken_references)
+        cycles = damage_issues(self.service, references=False)
+        return cycles + [i for i in self._broken_references if i.rule != "parent cycle"]
 
     def messages(self) -> list[str]:
         """The issues' messages as listed (empty when all is clear)."""

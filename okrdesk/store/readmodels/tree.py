@@ -398,6 +398,13 @@ class TreeReadModel:
                 return row
         return None
 
+    def parent_id(self, node_id: int) -> int | None:
+        """The parent shown for ``node_id``: None for a root, for a node whose parent is
+        missing, and for the node where a hand-made parent cycle was cut (the tree read
+        from a damaged file is always a forest, so walking up always ends)."""
+        row = self._by_id[node_id]
+        return row.node.parent_id if row.node.parent_id in self._by_id and row.depth > 0 else None
+
     def children(self, node_id: int | None) -> list[NodeRow]:
         """Child rows of ``node_id`` in position order (``None``: the roots)."""
         return list(self._children.get(node_id, []))

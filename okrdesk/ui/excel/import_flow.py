@@ -170,9 +170,13 @@ class ImportFlow:
         service = ws.service
         backup = backup_path(ws.path, dt.datetime.now()) if ws.path is not None else None
 
+        importing = self.tr("Importing…")
+
         def work(control: JobControl) -> ImportOutcome:
             if backup is not None:
                 ws.snapshot(backup)
+            control.stage(importing)
+            control.check()  # closed or cancelled before the transaction: nothing is imported
             summary = apply_plan(service, plan, resolutions)  # type: ignore[arg-type]
             return ImportOutcome(summary, backup)
 

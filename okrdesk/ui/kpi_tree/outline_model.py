@@ -120,7 +120,7 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         fine-grained remove/move/insert signals and ``dataChanged`` for changed rows."""
         children: dict[int | None, list[int]] = {None: []}
         for row in tree.rows:
-            pid = row.node.parent_id if row.node.parent_id in tree.ids else None
+            pid = tree.parent_id(row.node.id)  # a parent cycle is cut
             children.setdefault(pid, []).append(row.node.id)
         wanted = TreeShape.from_children(children)
         rows = {row.node.id: row for row in tree.rows}

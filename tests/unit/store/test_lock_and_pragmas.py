@@ -84,7 +84,7 @@ def test_pragmas_apply_on_every_connection(ws: Workspace) -> None:
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
-            assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: durable commits
 
 
 def test_foreign_keys_are_enforced(ws: Workspace) -> None:

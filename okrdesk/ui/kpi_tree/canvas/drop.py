@@ -66,13 +66,13 @@ def top_level(tree: TreeReadModel, ids: Sequence[int]) -> list[int]:
     chosen = set(present)
     out = []
     for node_id in present:
-        parent = tree.row(node_id).node.parent_id
+        parent = tree.parent_id(node_id)
         inside = False
-        while parent is not None and parent in tree.ids:
+        while parent is not None:
             if parent in chosen:
                 inside = True
                 break
-            parent = tree.row(parent).node.parent_id
+            parent = tree.parent_id(parent)
         if not inside:
             out.append(node_id)
     return out

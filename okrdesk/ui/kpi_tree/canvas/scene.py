@@ -187,13 +187,13 @@ class KpiCanvasScene(QGraphicsScene):
         """Unfold every folded ancestor of ``node_id`` so its box is shown."""
         if self.tree is None or node_id not in self.tree.ids or node_id in self.items_by_id:
             return
-        parent = self.tree.row(node_id).node.parent_id
+        parent = self.tree.parent_id(node_id)
         opened = False
-        while parent is not None and parent in self.tree.ids:
+        while parent is not None:
             if parent in self.collapsed:
                 self.collapsed.discard(parent)
                 opened = True
-            parent = self.tree.row(parent).node.parent_id
+            parent = self.tree.parent_id(parent)
         if opened:
             self._rebuild()
 
