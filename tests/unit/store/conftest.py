@@ -28,11 +28,15 @@ def svc(ws: Workspace) -> WorkspaceService:
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, read with a separate read-only connection."""
+    """Every row of every table the file has (an older format lacks newer tables), sorted,
+    read with a separate read-only connection."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        present = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         out = {}
         for table in Base.metadata.sorted_tables:
+            if table.name not in present:
+                continue
             rows = con.execute(f'SELECT * FROM "{table.name}"').fetchall()
             out[table.name] = sorted(rows, key=repr)
         return out
