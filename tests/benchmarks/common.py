@@ -45,11 +45,27 @@ def median_time(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> f
     return statistics.median(samples)
 
 
+def _demo_stamp() -> str:
+    """What a cached demo depends on: the workspace format and the generator's source."""
+    import hashlib
+
+    from okrdesk.store.migrate import FORMAT_VERSION
+
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "okrdesk" / "store" / "demo").rglob("*.py")):
+        digest.update(source.read_bytes())
+    return f"f{FORMAT_VERSION}-{digest.hexdigest()[:10]}"
+
+
 def demo_workspace(size: str) -> Path:
-    """A demo workspace of ``size`` generated once and kept under out/bench/."""
+    """A demo workspace of ``size`` generated once per format and generator version and
+    kept under out/bench/ (older copies are removed)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{size}-{AS_OF.isoformat()}.okrdesk"
+    stem = f"{size}-{AS_OF.isoformat()}"
+    path = CACHE / f"{stem}-{_demo_stamp()}.okrdesk"
     if not path.exists():
+        for old in CACHE.glob(f"{stem}*.okrdesk*"):
+            old.unlink()
         subprocess.run(
             [sys.executable, "-m", "okrdesk", "demo", str(path), "--size", size,
              "--as-of", AS_OF.isoformat()],
