@@ -27,10 +27,10 @@ def failing_folder(request, tmp_path, monkeypatch):
     """(folder whose writes fail, words one of which the message must hold, files there)."""
     folder = tmp_path / "dest"
     folder.mkdir()
-    if request.param == "disk full" and os.geteuid() == 0:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
-                              capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
+    mounted = request.param == "disk full" and os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+        capture_output=True, text=True).returncode == 0
+    if mounted:  # else (not root, or a container without mount rights): the simulated ENOSPC below
         try:
             with open(folder / "filler", "wb") as fh:  # leave a few KB free
                 while True:
