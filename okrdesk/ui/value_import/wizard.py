@@ -112,6 +112,7 @@ class ImportValuesWizard(QWizard):
         page = self.preview_page
         if applying:
             page.busy_text.setText(self.tr("Importing…"))
+            page.cancel_button.hide()  # one transaction: it is written whole or not at all
             page.busy_box.show()
         else:
             page.busy_box.hide()
