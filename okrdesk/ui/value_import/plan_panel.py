@@ -176,12 +176,17 @@ class PlanPanel(QWidget):
         self.tabs.addTab(self.skipped, icons.icon("minus"), self.tr("Skipped"))
         self.tabs.addTab(self.problems, icons.icon("check"), self.tr("Problems"))
 
+        self.place_hint = QLabel(self.tr("Click a skipped row, a problem or a value's cell (“From "
+                                         "cell”) to see that place in the sheet."))
+        self.place_hint.setObjectName("Muted")
+        self.place_hint.hide()
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.place_hint)
 
     def set_plan(self, plan: ValuesPlan | None, nodes: list[Any] | None = None) -> None:
         """Show ``plan`` (``nodes``: the workspace's KPI nodes, for names and units)."""
@@ -196,6 +201,7 @@ class PlanPanel(QWidget):
         self._fill_changes()
         self.skipped.clear()
         self.problems.clear()
+        self.place_hint.setVisible(plan is not None and bool(plan.skipped or plan.problems))
         if plan is None:
             self.summary.setText("")
             return

@@ -39,7 +39,7 @@ class RenameProfileDialog(QDialog):
         self.setObjectName("rename-profile")
         self.setWindowTitle(self.tr("Rename Import Profile"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
         self.service = service
         self.old_name = name
         self.taken = [n for n in profile_names(service) if n != name]
@@ -58,7 +58,6 @@ class RenameProfileDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.rename_button = self.buttons.addButton(self.tr("Rename"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
-        self.rename_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
@@ -77,8 +76,18 @@ class RenameProfileDialog(QDialog):
 
     def _check(self) -> None:
         problem = self.name_problem()
-        self.problem.show_message(problem, "warning")
-        self.rename_button.setEnabled(not problem and self.name_edit.text().strip() != self.old_name)
+        self._say(problem, "warning")
+        enabled = not problem and self.name_edit.text().strip() != self.old_name
+        self.rename_button.setEnabled(enabled)
+        self.rename_button.setDefault(enabled)  # a default button is drawn as the primary one
+
+    def _say(self, text: str, kind: str) -> None:
+        """Show ``text`` under the name, growing the dialog so that nothing is cut off."""
+        self.problem.show_message(text, kind)
+        self.layout().activate()
+        needed = self.sizeHint().height()
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:  # noqa: D102 - rename, or say why not and stay open
         new_name = self.name_edit.text().strip()
@@ -90,8 +99,9 @@ class RenameProfileDialog(QDialog):
         try:
             rename_profile(self.service, self.old_name, new_name)
         except (ValidationError, ProfileError) as exc:
-            self.problem.show_message(self.tr("Not renamed: {reason}").format(reason=exc), "error")
+            self._say(self.tr("Not renamed: {reason}").format(reason=exc), "error")
             self.rename_button.setEnabled(False)
+            self.rename_button.setDefault(False)
             return
         super().accept()
         self.renamed.emit(self.old_name, new_name)
