@@ -214,6 +214,14 @@ def test_a_mismatch_in_import_again_opens_the_sheet_around_it(window, qtbot, tmp
     dialog.reject()
     assert dialog.viewer is None
 
+    with qtbot.waitSignal(actions.again_shown, timeout=20_000) as shown:  # closed while reading
+        menu.actions()[0].trigger()
+    dialog = shown.args[0]
+    viewer = dialog.show_place("P&L!A7")
+    assert viewer.model.grid is None and "Reading P&L April.xlsx" in viewer.heading.text()
+    dialog.reject()  # does not wait for the read; the window's teardown joins it
+    assert not dialog.isVisible() and dialog.viewer is None
+
 
 # --- cancelling a long step ---------------------------------------------------------------
 
