@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from okrdesk.excel.foreign import (
-    apply_matches,
-    detect_spec,
-    load_profile,
-    match_labels,
-    open_source,
-    read_table,
-    save_profile,
-)
+from okrdesk.excel.foreign import load_profile
 from okrdesk.ui.main_window import MainWindow
 from okrdesk.ui.value_import.mapping_model import TARGET
 from tests.gui.shell_views import SPECS
-from tests.gui.value_import_support import finance_workspace, finish, next_page, pl_export, values
+from tests.gui.value_import_support import (
+    finance_workspace,
+    finish,
+    next_page,
+    pl_export,
+    save_pl_profile,
+    values,
+)
 
 FEB, MAR, APR = dt.date(2027, 2, 1), dt.date(2027, 3, 1), dt.date(2027, 4, 1)
 
@@ -40,14 +39,7 @@ def window(themed_app, qtbot, tmp_path, boxes):
     qtbot.addWidget(w)
     w.show()
     assert w.open_path(finance_workspace(tmp_path / "finance.okrdesk"))
-    # Last month the P&L was imported with this profile (made here with the core API).
-    service = w.workspace.service
-    grid = open_source(pl_export(tmp_path / "P&L March.xlsx", marketing="Marketing")).grid()
-    spec = detect_spec(grid, service.kpi_nodes())
-    apply_matches(spec, match_labels(read_table(grid, spec).labels, service.kpi_nodes()))
-    spec.skip_label("Office plants")
-    spec.scale = 1000.0
-    save_profile(service, "Monthly P&L", spec)
+    save_pl_profile(w.workspace.service, tmp_path)  # last month's import, made with the core API
     yield w
     w.close()
 

@@ -262,7 +262,7 @@ def test_cancelling_during_a_read_does_not_wait_for_it(window, qtbot, tmp_path):
     wizard = shown.args[0]
     page = wizard.file_page
     release = __import__("threading").Event()
-    page.start(lambda: release.wait(10), lambda _r: pytest.fail("outcome of a cancelled step"),
+    page.start(lambda _check: release.wait(10), lambda _r: pytest.fail("outcome of a cancelled step"),
                "Reading…")
     assert page.busy and not page.isComplete()
     wizard.reject()

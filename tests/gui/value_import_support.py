@@ -132,3 +132,24 @@ def finish(wizard, window, qtbot):  # noqa: ANN001, ANN201
         button.click()
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5_000)
     return applied.args[0]
+
+
+def save_pl_profile(service, folder: Path, name: str = "Monthly P&L"):  # noqa: ANN001, ANN201
+    """Save the profile last month's P&L (``pl_export``) was imported with, made with the
+    core API: the matched names, "Office plants" skipped, amounts in thousands."""
+    from okrdesk.excel.foreign import (
+        apply_matches,
+        detect_spec,
+        match_labels,
+        open_source,
+        read_table,
+        save_profile,
+    )
+
+    grid = open_source(pl_export(folder / "P&L March.xlsx", marketing="Marketing")).grid()
+    spec = detect_spec(grid, service.kpi_nodes())
+    apply_matches(spec, match_labels(read_table(grid, spec).labels, service.kpi_nodes()))
+    spec.skip_label("Office plants")
+    spec.scale = 1000.0
+    save_profile(service, name, spec)
+    return spec

@@ -5,13 +5,15 @@ profile does not know (a new or renamed one), a node that is gone, or a column
 or header row that moved is a problem with its ``Sheet!Cell`` and blocks Apply;
 nothing is guessed. *Fix Mapping…* opens the full wizard on the same file with
 the profile's choices (``fix_requested``), where the new names are matched and
-the profile saved again. *Apply Import* emits ``apply_requested``; the owner
+the profile saved again. A click on a reported place (``Sheet!Cell``) shows the
+sheet around it in a ``PlaceViewer``. *Apply Import* emits ``apply_requested``; the owner
 applies the plan (one undo step) and calls ``finish_applied()`` or
 ``apply_failed(message)``. Opened with ``open()``; tests drive it directly.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from okrdesk.excel.foreign import ValuesPlan
 from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.page_base import MessageLine
+from okrdesk.ui.value_import.place_viewer import PlaceViewer
 from okrdesk.ui.value_import.plan_panel import PlanPanel
 
 
@@ -29,7 +32,8 @@ class ImportAgainDialog(QDialog):
     apply_requested = Signal(object, str)  # ValuesPlan, profile name
     fix_requested = Signal()
 
-    def __init__(self, plan: ValuesPlan, nodes: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, plan: ValuesPlan, nodes: list[Any], parent: QWidget | None = None, *,
+                 source: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import-again")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -46,6 +50,9 @@ class ImportAgainDialog(QDialog):
         self.heading.setFont(font)
         self.panel = PlanPanel()
         self.panel.set_plan(plan, nodes)
+        self.source = source  # the file planned, for showing a reported place
+        self.viewer: PlaceViewer | None = None
+        self.panel.place_activated.connect(self.show_place)
         self.blocker = MessageLine()
         self.note = QLabel(self.tr("Applied in one go: all of it or nothing. Edit → Undo takes the "
                                    "whole import back."))
@@ -101,6 +108,25 @@ class ImportAgainDialog(QDialog):
         self._update()
         self.apply_requested.emit(self.plan, self.plan.profile_name)
 
+    def show_place(self, place: str) -> PlaceViewer | None:
+        """Show the sheet around ``place`` (one viewer, reused for the next place)."""
+        if self.source is None:
+            return None
+        if self.viewer is not None:
+            self.viewer.show_place(place)
+            self.viewer.raise_()
+            return self.viewer
+        viewer = PlaceViewer(self.source, self.plan.spec, place, self)
+        self.viewer = viewer
+        viewer.finished.connect(lambda _r: self._viewer_closed(viewer))
+        viewer.show()
+        return viewer
+
+    def _viewer_closed(self, viewer: PlaceViewer) -> None:
+        if self.viewer is viewer:
+            self.viewer = None
+        viewer.deleteLater()
+
     def _fix(self) -> None:
         self.fix_requested.emit()
         self.reject()
@@ -117,6 +143,11 @@ class ImportAgainDialog(QDialog):
     def reject(self) -> None:  # noqa: D102 - ignored while the import is written
         if not self.applying:
             super().reject()
+
+    def done(self, result: int) -> None:  # noqa: D102 - the viewer goes with the dialog
+        if self.viewer is not None:
+            self.viewer.reject()
+        super().done(result)
 
     def discard(self) -> None:
         self.applying = False

@@ -205,7 +205,7 @@ class ValueImportActions(QObject):
         ws = self._writable()
         if ws is None:
             return
-        dialog = ImportAgainDialog(plan, ws.service.kpi_nodes(), self.window)
+        dialog = ImportAgainDialog(plan, ws.service.kpi_nodes(), self.window, source=source)
         self.again = dialog
         dialog.apply_requested.connect(lambda p, name: self.apply(p, name, dialog))
         dialog.fix_requested.connect(lambda: self.open_wizard(source, profile=plan.profile_name))

@@ -4,7 +4,9 @@ letters across the top, the header row highlighted and title rows above it dimme
 ``GridModel`` is a light read-only table model over a ``Grid`` (no copy of the
 cells; text is made only for the cells on screen), so a sheet of 200,000 rows
 scrolls as fast as a small one. The columns chosen for the KPI, date, value and
-note carry that role in their header (``B · KPI``) and a faint tint.
+note carry that role in their header (``B · KPI``) and a faint tint. A cell reported
+on the last page (a skipped row, a problem) can be marked (``set_marked``): it is
+drawn in the warning colour, with its whole row tinted.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class GridModel(QAbstractTableModel):
         self.grid: Grid | None = None
         self.header_row = 1  # Excel row number
         self.roles: dict[int, str] = {}  # column -> role word
+        self.marked: tuple[int, int | None] | None = None  # 0-based (row, column or None)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -43,8 +46,23 @@ class GridModel(QAbstractTableModel):
         self.grid = grid
         self.header_row = header_row
         self.roles = {}
+        self.marked = None
         self.endResetModel()
 
+    def set_marked(self, row: int | None, col: int | None = None) -> None:
+        """Mark the 0-based cell ``(row, col)`` (``col`` None: the whole row; ``row``
+        None: nothing)."""
+        old, self.marked = self.marked, (None if row is None else (row, col))
+        last = self.columnCount() - 1
+        for mark in (old, self.marked):
+            if mark is not None and 0 <= mark[0] < self.rowCount() and last >= 0:
+                self.dataChanged.emit(self.index(mark[0], 0), self.index(mark[0], last))
+
+    def mark_of(self, row: int, col: int) -> str:
+        """``cell`` (the marked cell), ``row`` (its row) or ""."""
+        if self.marked is None or self.marked[0] != row:
+            return ""
+        return "cell" if self.marked[1] is None or self.marked[1] == col else "row"
     def set_header_row(self, row: int) -> None:
         """Highlight Excel row ``row`` as the header row (and dim the rows above it)."""
         if row == self.header_row or self.grid is None:
@@ -98,12 +116,17 @@ class GridModel(QAbstractTableModel):
                 return QBrush(QColor(colours.accent))
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
+            mark = self.mark_of(row, col)
+            if mark:
+                amber = QColor(theme.status_colour("amber"))
+                amber.setAlpha(150 if mark == "cell" else 45)
+                return QBrush(amber)
             if kind == "header":
                 return QBrush(QColor(colours.accent_tint))
             if col in self.roles and kind == "data":
                 return QBrush(QColor(colours.sunken if colours.name == "dark" else "#F5F8FE"))
             return None
-        if role == Qt.ItemDataRole.FontRole and kind == "header":
+        if role == Qt.ItemDataRole.FontRole and (kind == "header" or self.mark_of(row, col) == "cell"):
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole:
             value = self.grid.rows[row][col]

@@ -2,8 +2,9 @@
 
 The history (``service.value_imports()``, newest first) shows when each import
 ran (local time), the file and sheet, the profile it used and its counts. The
-profiles list offers *Import Again…* (``again_requested``) and *Delete* (after a
-confirmation naming the profile). Opened with ``open()``.
+profiles list offers *Import Again…* (``again_requested``), *Rename…* (F2; the
+``RenameProfileDialog``) and *Delete* (after a confirmation naming the profile).
+Opened with ``open()``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,6 +34,7 @@ from okrdesk.domain.entities import ValueImport
 from okrdesk.excel.foreign import ImportSpec, ProfileError, SpecError, delete_profile, profile_names
 from okrdesk.ui import icons
 from okrdesk.ui.empty_state import EmptyState
+from okrdesk.ui.value_import.rename_dialog import RenameProfileDialog
 
 COLUMNS = ("When", "File", "Sheet", "Profile", "New", "Changed", "Unchanged", "Skipped", "New nodes")
 
@@ -104,10 +107,17 @@ class ImportHistoryDialog(QDialog):
         self.profiles.itemDoubleClicked.connect(lambda item: self._again(item.text()))
         self.again_button = QPushButton(icons.icon("download"), self.tr("Import Again…"))
         self.again_button.clicked.connect(lambda: self._again(self.current_profile()))
+        self.rename_button = QPushButton(icons.icon("pencil"), self.tr("Rename…"))
+        self.rename_button.setToolTip(self.tr("Give the selected profile another name (F2)"))
+        self.rename_button.clicked.connect(self.rename_current)
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self.profiles, self.rename_current,
+                  Qt.ShortcutContext.WidgetShortcut)
+        self.renaming: RenameProfileDialog | None = None
         self.delete_button = QPushButton(icons.icon("trash-2"), self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_current)
         profile_buttons = QHBoxLayout()
         profile_buttons.addWidget(self.again_button)
+        profile_buttons.addWidget(self.rename_button)
         profile_buttons.addWidget(self.delete_button)
         profile_buttons.addStretch(1)
         self.no_profiles = QLabel(self.tr("No import profiles yet: tick “Save these choices as an "
@@ -185,12 +195,36 @@ class ImportHistoryDialog(QDialog):
     def _update_buttons(self) -> None:
         has = bool(self.current_profile())
         self.again_button.setEnabled(has and not self.read_only)
+        self.rename_button.setEnabled(has and not self.read_only)
         self.delete_button.setEnabled(has and not self.read_only)
 
     def _again(self, name: str) -> None:
         if name and not self.read_only:
             self.accept()
             self.again_requested.emit(name)
+
+    def rename_current(self) -> RenameProfileDialog | None:
+        """Open the rename dialog on the selected profile (the list follows the rename)."""
+        name = self.current_profile()
+        if not name or self.read_only:
+            return None
+        dialog = RenameProfileDialog(self.service, name, self)
+        self.renaming = dialog
+        dialog.renamed.connect(lambda _old, new: self._renamed(new))
+        dialog.finished.connect(lambda _r: self._rename_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _renamed(self, new_name: str) -> None:
+        self.refresh()
+        matches = self.profiles.findItems(new_name, Qt.MatchFlag.MatchExactly)
+        if matches:  # the history's "Profile" column keeps the name used at the time
+            self.profiles.setCurrentItem(matches[0])
+
+    def _rename_closed(self, dialog: RenameProfileDialog) -> None:
+        if self.renaming is dialog:
+            self.renaming = None
+        dialog.deleteLater()
 
     def delete_current(self) -> bool:
         """Delete the selected profile after a confirmation; True when deleted."""

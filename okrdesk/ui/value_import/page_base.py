@@ -1,9 +1,13 @@
 """What every page of the Import values wizard shares: a busy bar while the wizard
 reads or plans in the background, and an error line naming the problem.
 
-``WizardPage.start(work, done, text)`` runs ``work()`` in a ``Job`` (off the GUI
+``WizardPage.start(work, done, text)`` runs ``work(check)`` in a ``Job`` (off the GUI
 thread) and calls ``done(result)`` with what it returned; while it runs the
-page says what it is doing and is not complete (Next and Finish are off). A
+page says what it is doing and is not complete (Next and Finish are off).
+``check()`` raises once the user clicked *Cancel* on the busy bar: the work calls it
+between its steps and stops there, keeping nothing. The page does not wait for
+that: the step's outcome is dropped at once, the page is usable again and offers
+*Try Again*. A
 failure shows its message on the page (``SourceError`` and ``WorkbookError``
 messages name the file and the fix; anything else is logged and reported as an
 internal error), never a traceback.
@@ -16,7 +20,15 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from okrdesk.excel.foreign import ApplyError, ProfileError
 from okrdesk.excel.safety import WorkbookError
@@ -33,6 +45,18 @@ _ORPHANS: set[Job] = set()
 def _release(job: Job) -> None:
     _ORPHANS.discard(job)
     job.deleteLater()
+
+
+def let_go(job: Job) -> None:
+    """Stop waiting for ``job``: ask it to stop, drop its outcome, and keep it alive until
+    its thread ends (``join_orphans`` at shutdown), so the GUI never waits for it."""
+    job.cancel()
+    if job.isFinished():
+        job.deleteLater()
+    else:
+        _ORPHANS.add(job)
+        job.setParent(None)
+        job.finished.connect(lambda: _release(job))
 
 
 def join_orphans() -> None:
@@ -106,31 +130,55 @@ class WizardPage(QWizardPage):
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(6)
-        busy = QVBoxLayout()
-        busy.setSpacing(4)
-        busy.addWidget(self.busy_text)
-        busy.addWidget(self.busy_bar)
+        self.cancel_button = QPushButton(icons.icon("x"), self.tr("Cancel"))
+        self.cancel_button.setObjectName("step-cancel")
+        self.cancel_button.setToolTip(self.tr("Stop reading; nothing is changed"))
+        self.cancel_button.clicked.connect(self.cancel_step)
+        bar = QVBoxLayout()
+        bar.setSpacing(4)
+        bar.addWidget(self.busy_text)
+        bar.addWidget(self.busy_bar)
+        busy = QHBoxLayout()
+        busy.setContentsMargins(0, 0, 0, 0)
+        busy.addLayout(bar, 1)
+        busy.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.busy_box = QWidget()
         self.busy_box.setLayout(busy)
         self.busy_box.hide()
         self.error = MessageLine()
+        self.stopped = MessageLine()
+        self.stopped.setObjectName("step-stopped")
+        self.retry_button = QPushButton(self.tr("Try Again"))
+        self.retry_button.clicked.connect(self.retry_step)
+        stopped_row = QHBoxLayout()
+        stopped_row.addWidget(self.stopped, 1)
+        stopped_row.addWidget(self.retry_button)
+        self.stopped_box = QWidget()
+        self.stopped_box.setLayout(stopped_row)
+        stopped_row.setContentsMargins(0, 0, 0, 0)
+        self.stopped_box.hide()
+        self._last_step: tuple[Any, ...] | None = None
         column = QVBoxLayout(self)
         column.addLayout(self.body, 1)
         column.addWidget(self.error)
+        column.addWidget(self.stopped_box)
         column.addWidget(self.busy_box)
 
     @property
     def busy(self) -> bool:
         return self.job is not None
 
-    def start(self, work: Callable[[], Any], done: Callable[[Any], None], text: str,
+    def start(self, work: Callable[[Callable[[], None]], Any], done: Callable[[Any], None], text: str,
               failed: Callable[[str], None] | None = None) -> Job:
-        """Run ``work()`` off the GUI thread, then ``done(result)`` (module notes)."""
+        """Run ``work(check)`` off the GUI thread, then ``done(result)`` (module notes)."""
         self.abandon()
         self.error.show_message("")
-        job = Job(lambda control: work(), name="values-import-step", parent=self)
+        self.stopped_box.hide()
+        self._last_step = (work, done, text, failed)
+        job = Job(lambda control: work(control.check), name="values-import-step", parent=self)
         self.job = job
         self.busy_text.setText(text)
+        self.cancel_button.show()
         self.busy_box.show()
         self.set_controls_enabled(False)
         self.completeChanged.emit()
@@ -168,6 +216,27 @@ class WizardPage(QWizardPage):
         job.start()
         return job
 
+    def cancel_step(self) -> bool:
+        """The busy bar's *Cancel*: stop the running step (module notes); True when one ran."""
+        if self.job is None:
+            return False
+        self.abandon()
+        self.stopped.show_message(self.tr("Stopped: {what} Nothing was changed.").format(
+            what=self.busy_text.text().rstrip("…. ") + "."), "note")
+        self.stopped_box.show()
+        self.step_stopped()
+        self.completeChanged.emit()
+        return True
+
+    def retry_step(self) -> Job | None:
+        """*Try Again*: run the cancelled step again."""
+        if self._last_step is None:
+            return None
+        return self.start(*self._last_step)
+
+    def step_stopped(self) -> None:
+        """Pages put back what they showed for the step that was cancelled."""
+
     def abandon(self) -> None:
         """Stop waiting for the running step (the wizard closes, or the step starts again).
 
@@ -176,13 +245,7 @@ class WizardPage(QWizardPage):
         during a long read never freezes the window (``join_orphans`` at shutdown)."""
         job, self.job = self.job, None
         if job is not None:
-            job.cancel()
-            if job.isFinished():
-                job.deleteLater()
-            else:
-                _ORPHANS.add(job)
-                job.setParent(None)
-                job.finished.connect(lambda: _release(job))
+            let_go(job)
             self.busy_box.hide()
             self.set_controls_enabled(True)
 

@@ -6,6 +6,8 @@ row per value, one row per KPI with a column per period, or one column per KPI
 with a date column — and the columns it needs are detected and can be changed;
 so can the date order and the decimal mark. What the dates read as is shown
 (``Jan-27`` → ``Jan 2027``), and period columns are named in the grid's header.
+``show_place("Sheet!C7")`` scrolls to a cell reported on the last page and marks
+it (the wizard comes back here when such a place is clicked).
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from okrdesk.excel.foreign import Grid
 from okrdesk.excel.report import column_letter
 from okrdesk.ui.value_import.grid_model import ROLE_WORDS, GridModel
-from okrdesk.ui.value_import.page_base import WizardPage
+from okrdesk.ui.value_import.page_base import MessageLine, WizardPage
 from okrdesk.ui.value_import.pages_source import heading
 from okrdesk.ui.value_import.state import COLUMN_FIELDS, LAYOUT_FIELDS, WizardState
 
@@ -146,9 +149,15 @@ class LayoutPage(WizardPage):
         panel.setFixedWidth(380)
         self.panel = panel
 
+        self.place_note = MessageLine()
+        self.place_note.setObjectName("place-note")
+        grid_column = QVBoxLayout()
+        grid_column.setSpacing(4)
+        grid_column.addWidget(self.place_note)
+        grid_column.addWidget(self.view, 1)
         row = QHBoxLayout()
         row.setSpacing(16)
-        row.addWidget(self.view, 1)
+        row.addLayout(grid_column, 1)
         row.addWidget(panel)
         self.body.addLayout(row, 1)
 
@@ -162,9 +171,36 @@ class LayoutPage(WizardPage):
         self.header_row.blockSignals(True)
         self.header_row.setRange(1, max(1, grid.height))
         self.header_row.blockSignals(False)
+        self.place_note.show_message("")
         self.refresh()
         self.view.scrollTo(self.model.index(max(0, self.state.spec.header_row - 3), 0),
                            QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def show_place(self, place: str) -> bool:
+        """Scroll to the cell ``place`` (``Sheet!C7``, or a row ``Sheet!7``) and mark it;
+        False when it is not a cell of this sheet."""
+        grid = self.state.grid
+        at = Grid.index_of(place)
+        sheet = place.rsplit("!", 1)[0].strip("'") if "!" in place else None
+        if grid is None or at is None or (sheet is not None and sheet != grid.sheet):
+            return False
+        row, col = at
+        if not (0 <= row < grid.height) or (col is not None and not 0 <= col < grid.width):
+            return False
+        self.model.set_marked(row, col)
+        index = self.model.index(row, col if col is not None else 0)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setCurrentIndex(index)
+        self.view.setFocus()
+        self.place_note.show_message(
+            f"{place} is marked in the sheet — reported on the “Check and apply” page. Change "
+            "the choices here if it was read wrongly, then click Next to see the check again.",
+            "note")
+        return True
+
+    def cleanupPage(self) -> None:  # noqa: N802 - Qt override (Back to the first page)
+        self.model.set_marked(None)
+        self.place_note.show_message("")
 
     # --- choices ------------------------------------------------------------------------
 

@@ -121,11 +121,7 @@ class FilePage(WizardPage):
         self.path_edit.setText(str(path))
         state = self.state
 
-        def work() -> None:
-            state.open(path, csv_format)
-            state.load_sheet(state.default_sheet())
-
-        self.start(work, lambda _r: self._loaded(),
+        self.start(lambda check: state.open(path, csv_format, check), lambda _r: self._loaded(),
                    f"Reading {path.name}…", failed=lambda _m: self._sheet_widgets_visible(False))
 
     def _sheet_chosen(self) -> None:
@@ -133,7 +129,7 @@ class FilePage(WizardPage):
         if self.state.grid is not None and name == self.state.grid.sheet:
             return
         state = self.state
-        self.start(lambda: state.load_sheet(name), lambda _r: self._loaded(),
+        self.start(lambda check: state.load_sheet(name, check), lambda _r: self._loaded(),
                    f"Reading the sheet {name}…")
 
     def choose_sheet(self, name: str) -> None:
@@ -178,6 +174,13 @@ class FilePage(WizardPage):
         if grid.height == 0:
             self.error.show_message(f"The sheet {grid.sheet!r} is empty; choose another sheet or file.")
         self.loaded.emit()
+
+    def step_stopped(self) -> None:  # noqa: D102 - the file and sheet read before stay
+        self.path_edit.setText(str(self.state.path) if self.state.path is not None else "")
+        if self.state.grid is not None:
+            self.sheet.blockSignals(True)
+            self.sheet.setCurrentText(self.state.grid.sheet)
+            self.sheet.blockSignals(False)
 
     def _sheet_widgets_visible(self, visible: bool) -> None:
         for widget in (self.sheet_label, self.sheet, self.size_label):

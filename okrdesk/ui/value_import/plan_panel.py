@@ -5,14 +5,16 @@ skipped), then tabs — *Changes* (every new and changed value: node, date, the
 value now → after the import, and the cell it comes from; unchanged ones on
 request), *Skipped* (``Sheet!Cell: reason``) and *Problems* (``Sheet!Cell:
 message``, blocking) with the hints that block nothing. The wizard's last page
-and the Import again dialog both use it.
+and the Import again dialog both use it. Clicking a skipped row, a problem or a
+value's cell emits ``place_activated("Sheet!Cell")``: the wizard shows that cell in
+the sheet on its "Find the table" page, the Import again dialog in a small viewer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,11 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from okrdesk.excel.foreign import CHANGED, NEW, ValueChange, ValuesPlan
+from okrdesk.excel.foreign import CHANGED, NEW, Grid, ValueChange, ValuesPlan
 from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.formatting import decimals_for, format_number, with_unit
 
 Index = QModelIndex | QPersistentModelIndex
+#: The ``Sheet!Cell`` of a skipped row or a problem, on its list item.
+PlaceRole = Qt.ItemDataRole.UserRole + 2
+PLACE_COLUMN = 5
 STATUS_WORDS = {NEW: "New", CHANGED: "Changed", "unchanged": "Unchanged"}
 
 
@@ -96,6 +101,8 @@ class ChangesModel(QAbstractTableModel):
             return change.place
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return self.tr("“{label}” in the file").format(label=change.label)
+        if role == Qt.ItemDataRole.ToolTipRole and col == PLACE_COLUMN:
+            return self.tr("Click to see this cell in the sheet")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -121,6 +128,8 @@ def _list_view(object_name: str) -> QListWidget:
 
 class PlanPanel(QWidget):
     """One plan: summary, then Changes / Skipped / Problems tabs (module notes)."""
+
+    place_activated = Signal(str)  # "Sheet!Cell" clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,19 +165,28 @@ class PlanPanel(QWidget):
         column.addWidget(self.changes, 1)
         column.addWidget(self.show_unchanged)
 
+        self.changes.clicked.connect(self._change_clicked)
         self.skipped = _list_view("plan-skipped")
         self.problems = _list_view("plan-problems")
+        for view in (self.skipped, self.problems):
+            view.itemClicked.connect(self._item_clicked)
+            view.itemActivated.connect(self._item_clicked)
         self.tabs = QTabWidget()
         self.tabs.addTab(changes_page, icons.icon("list-checks"), self.tr("Changes"))
         self.tabs.addTab(self.skipped, icons.icon("minus"), self.tr("Skipped"))
         self.tabs.addTab(self.problems, icons.icon("check"), self.tr("Problems"))
 
+        self.place_hint = QLabel(self.tr("Click a skipped row, a problem or a value's cell (“From "
+                                         "cell”) to see that place in the sheet."))
+        self.place_hint.setObjectName("Muted")
+        self.place_hint.hide()
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.place_hint)
 
     def set_plan(self, plan: ValuesPlan | None, nodes: list[Any] | None = None) -> None:
         """Show ``plan`` (``nodes``: the workspace's KPI nodes, for names and units)."""
@@ -183,18 +201,21 @@ class PlanPanel(QWidget):
         self._fill_changes()
         self.skipped.clear()
         self.problems.clear()
+        self.place_hint.setVisible(plan is not None and bool(plan.skipped or plan.problems))
         if plan is None:
             self.summary.setText("")
             return
         self.summary.setText(self.summary_text(plan))
         for skip in plan.skipped:
             item = QListWidgetItem(icons.icon("minus", theme.current().muted_ink), str(skip))
+            self._link(item, skip.place)
             self.skipped.addItem(item)
         red = icons.icon("circle-alert", theme.status_colour("red").name())
         amber = icons.icon("info", theme.current().accent)
-        for line in plan.problem_lines():
-            item = QListWidgetItem(red, line)
+        for problem in plan.problems:
+            item = QListWidgetItem(red, str(problem))
             item.setData(Qt.ItemDataRole.UserRole, "error")
+            self._link(item, f"{problem.sheet}!{problem.cell}" if problem.cell else "")
             self.problems.addItem(item)
         for hint in plan.hints:
             item = QListWidgetItem(amber, hint)
@@ -214,6 +235,22 @@ class PlanPanel(QWidget):
             self.tabs.setCurrentIndex(1)
         else:
             self.tabs.setCurrentIndex(0)
+
+    def _link(self, item: QListWidgetItem, place: str) -> None:
+        """Let a click on ``item`` show ``place`` when it names a cell or a row."""
+        if place and Grid.index_of(place) is not None:
+            item.setData(PlaceRole, place)
+            item.setToolTip(self.tr("{text}\nClick to see {place} in the sheet").format(
+                text=item.text(), place=place))
+
+    def _item_clicked(self, item: QListWidgetItem) -> None:
+        place = item.data(PlaceRole)
+        if place:
+            self.place_activated.emit(place)
+
+    def _change_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() == PLACE_COLUMN:
+            self.place_activated.emit(self.changes_model.rows[index.row()].place)
 
     def summary_text(self, plan: ValuesPlan) -> str:
         c = plan.counts()

@@ -3,7 +3,8 @@ profiles (one click to import next month's file with one) and the recent imports
 
 ``StartPanel`` reads the profiles and the history from the service when shown;
 ``again_requested(name)`` and ``history_requested()`` are handled by the wizard's
-owner (the wizard closes first).
+owner (the wizard closes first). *Rename…* (F2) renames the selected profile in a
+``RenameProfileDialog``; ``profile_renamed(old, new)`` follows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from okrdesk.ui import icons
 from okrdesk.ui.value_import.history_dialog import local_time, profile_summary
+from okrdesk.ui.value_import.rename_dialog import RenameProfileDialog
 
 STEPS = (
     ("file-spreadsheet", "Choose the file", "An Excel or CSV export, as it came out of the other system."),
@@ -53,6 +56,7 @@ class StartPanel(QWidget):
 
     again_requested = Signal(str)
     history_requested = Signal()
+    profile_renamed = Signal(str, str)  # old name, new name
 
     def __init__(self, service: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,12 +89,19 @@ class StartPanel(QWidget):
         self.again_button.setToolTip(self.tr("Choose next month's file and go straight to what "
                                              "will change"))
         self.again_button.clicked.connect(lambda: self._again(self.profiles.currentItem()))
+        self.rename_button = QPushButton(icons.icon("pencil"), self.tr("Rename…"))
+        self.rename_button.setToolTip(self.tr("Give the selected profile another name (F2)"))
+        self.rename_button.clicked.connect(self.rename_current)
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self.profiles, self.rename_current,
+                  Qt.ShortcutContext.WidgetShortcut)
+        self.renaming: RenameProfileDialog | None = None
         self.no_profiles = QLabel(self.tr("No saved profiles yet."))
         self.no_profiles.setObjectName("Muted")
         profiles.addWidget(self.profiles, 1)
         profiles.addWidget(self.no_profiles)
         profiles.addStretch(0)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.rename_button)
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
         profiles.addLayout(buttons)
@@ -157,6 +168,35 @@ class StartPanel(QWidget):
 
     def _update(self) -> None:
         self.again_button.setEnabled(self.profiles.currentItem() is not None)
+        self.rename_button.setEnabled(self.profiles.currentItem() is not None)
+
+    def current_profile(self) -> str:
+        item = self.profiles.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+
+    def rename_current(self) -> RenameProfileDialog | None:
+        """Open the rename dialog on the selected profile (the list follows the rename)."""
+        name = self.current_profile()
+        if not name:
+            return None
+        dialog = RenameProfileDialog(self.service, name, self)
+        self.renaming = dialog
+        dialog.renamed.connect(self._renamed)
+        dialog.finished.connect(lambda _r: self._rename_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _renamed(self, old: str, new: str) -> None:
+        self.refresh()
+        for row in range(self.profiles.count()):
+            if self.profiles.item(row).data(Qt.ItemDataRole.UserRole) == new:
+                self.profiles.setCurrentRow(row)
+        self.profile_renamed.emit(old, new)
+
+    def _rename_closed(self, dialog: RenameProfileDialog) -> None:
+        if self.renaming is dialog:
+            self.renaming = None
+        dialog.deleteLater()
 
     def _again(self, item: QListWidgetItem | None) -> None:
         if item is not None:

@@ -6,8 +6,8 @@ detection, matching and planning step is the Qt-free core's
 the sheet's grid, the ``ImportSpec`` being built, the table read through it and
 the label matches) and knows which core call each user choice needs:
 
-* ``open(path, csv_format)`` and ``load_sheet(sheet)``: ``open_source`` and a
-  first ``detect_spec`` (or, when the wizard was opened from a profile, that
+* ``open(path, csv_format)`` (with the first sheet) and ``load_sheet(sheet)``:
+  ``open_source`` and a first ``detect_spec`` (or, when the wizard was opened from a profile, that
   profile's spec, so next month's file keeps every earlier decision);
 * ``set_header_row`` / ``set_layout``: ``redetect``; ``set_column``: the one
   column the user picked;
@@ -16,12 +16,15 @@ the label matches) and knows which core call each user choice needs:
 * ``plan()``: ``plan_import`` (not strict: undecided labels are skipped).
 
 Methods that read the file may run in a worker thread (the wizard calls them
-from ``Job``\\ s); they never touch Qt.
+from ``Job``\\ s); they never touch Qt. Those with several steps take ``check``, a
+callable that raises once the user cancelled: it is called between the steps, before
+anything is kept, so a cancelled step leaves the state as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,13 @@ LAYOUT_FIELDS = {
     "wide": ("label_column",),
     "columns": ("date_column",),
 }
+
+
+Check = Callable[[], None]
+
+
+def _go_on() -> None:
+    """The ``check`` of a step that cannot be cancelled."""
 
 
 @dataclass(frozen=True)
@@ -107,49 +117,58 @@ class WizardState:
 
     # --- file and sheet -----------------------------------------------------------------
 
-    def open(self, path: str | Path, csv_format: CsvFormat | None = None) -> SourceBook:
-        """Open ``path`` (SourceError when it cannot be read); forgets the sheet read before."""
+    def open(self, path: str | Path, csv_format: CsvFormat | None = None,
+             check: Check = _go_on) -> SourceBook:
+        """Open ``path`` and read its first sheet (the profile's, when the file has it);
+        SourceError when it cannot be read. Nothing is kept when it fails or is cancelled."""
         if csv_format is None and self._profile_spec is not None:
             spec = self._profile_spec
             if spec.csv_encoding and spec.csv_delimiter:
                 csv_format = CsvFormat(spec.csv_encoding, spec.csv_delimiter, bool(spec.decimal_comma))
         book = open_source(path, csv_format=csv_format)
+        check()
+        grid, spec, forced = self._first_spec(book, self._default_sheet(book), check)
         self.path, self.book = Path(path), book
-        self.grid = self.spec = self.table = None
-        self.matches = {}
+        self._keep(grid, spec, forced)
         return book
 
     @property
     def is_csv(self) -> bool:
         return self.book is not None and self.book.kind == "csv"
 
-    def default_sheet(self) -> str:
+    def _default_sheet(self, book: SourceBook) -> str:
         """The sheet to show first: the profile's sheet when the file has it, else the first."""
-        assert self.book is not None
         wanted = self._profile_spec.sheet if self._profile_spec is not None else None
-        return wanted if wanted in self.book.sheet_names else self.book.sheet_names[0]
+        return wanted if wanted in book.sheet_names else book.sheet_names[0]
 
-    def load_sheet(self, sheet: str | None = None) -> Grid:
-        """Read ``sheet`` and make the first spec for it (module notes)."""
+    def load_sheet(self, sheet: str | None = None, check: Check = _go_on) -> Grid:
+        """Read ``sheet`` of the open file and make the first spec for it (module notes)."""
         assert self.book is not None
-        grid = self.book.grid(sheet)
-        self.grid = grid
-        self.table = None
-        self.matches = {}
+        grid, spec, forced = self._first_spec(self.book, sheet, check)
+        self._keep(grid, spec, forced)
+        return grid
+
+    def _first_spec(self, book: SourceBook, sheet: str | None,
+                    check: Check) -> tuple[Grid, ImportSpec, bool]:
+        """The grid of ``sheet``, its first spec, and whether the layout is the profile's."""
+        grid = book.grid(sheet)
+        check()
         profile = self._profile_spec
         if profile is not None:
             spec = replace(profile, mapping=dict(profile.mapping), new_nodes=dict(profile.new_nodes),
-                           sheet=grid.sheet if not self.is_csv else profile.sheet)
-            self.layout_forced = True
+                           sheet=grid.sheet if book.kind != "csv" else profile.sheet)
         else:
             spec = detect_spec(grid, self.nodes)
-            self.layout_forced = False
+            check()
         if grid.csv_format is not None:
             spec.csv_encoding = grid.csv_format.encoding
             spec.csv_delimiter = grid.csv_format.delimiter
             spec.decimal_comma = grid.csv_format.decimal_comma
-        self.spec = spec
-        return grid
+        return grid, spec, profile is not None
+
+    def _keep(self, grid: Grid, spec: ImportSpec, layout_forced: bool) -> None:
+        self.grid, self.spec, self.layout_forced = grid, spec, layout_forced
+        self.table, self.matches = None, {}
 
     # --- layout -------------------------------------------------------------------------
 
@@ -240,11 +259,13 @@ class WizardState:
 
     # --- labels -------------------------------------------------------------------------
 
-    def read(self) -> SourceTable:
+    def read(self, check: Check = _go_on) -> SourceTable:
         """Read the sheet through the spec and match its labels to nodes."""
         assert self.grid is not None and self.spec is not None
         table = read_table(self.grid, self.spec)
+        check()
         matches = match_labels(table.labels, self.nodes)
+        check()
         apply_matches(self.spec, matches)
         self.table = table
         self.matches = {m.label: m for m in matches}
@@ -299,10 +320,11 @@ class WizardState:
 
     # --- plan ---------------------------------------------------------------------------
 
-    def plan(self) -> ValuesPlan:
+    def plan(self, check: Check = _go_on) -> ValuesPlan:
         """What the import would change (not strict: undecided labels are skipped)."""
         assert self.grid is not None and self.spec is not None and self.path is not None
-        table = self.table if self.table is not None else self.read()
+        table = self.table if self.table is not None else self.read(check)
+        check()
         return plan_import(self.service, self.grid, self.spec, file_name=self.path.name,
                            strict=False, table=table)
 

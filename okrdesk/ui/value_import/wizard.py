@@ -66,6 +66,8 @@ class ImportValuesWizard(QWizard):
             self.addPage(page)
         self.file_page.start_panel.again_requested.connect(self.again_requested)
         self.file_page.start_panel.history_requested.connect(self.history_requested)
+        self.file_page.start_panel.profile_renamed.connect(self._profile_renamed)
+        self.preview_page.panel.place_activated.connect(self.show_place)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Apply Import"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
@@ -81,6 +83,21 @@ class ImportValuesWizard(QWizard):
         """Read ``path`` on the first page (as if chosen with Choose File…)."""
         self.file_page.load_file(path)
 
+    def show_place(self, place: str) -> bool:
+        """Go back to "Find the table" and show the cell ``place`` (``Sheet!C7``) reported
+        on the last page; False (staying here) when it is not a cell of the sheet."""
+        if self.applying or self.preview_page.busy or self.layout_page.model.grid is None:
+            return False
+        while self.currentPage() in (self.preview_page, self.mapping_page):
+            self.back()
+        return self.layout_page.show_place(place)
+
+    def _profile_renamed(self, old: str, new: str) -> None:
+        """A profile was renamed on the first page: the one this wizard came from follows."""
+        if self.state.profile_name == old:
+            self.state.profile_name = new
+            self.setWindowTitle(self.tr("Import Values — profile “{name}”").format(name=new))
+
     # --- apply ------------------------------------------------------------------------
 
     def request_apply(self) -> None:
@@ -95,6 +112,7 @@ class ImportValuesWizard(QWizard):
         page = self.preview_page
         if applying:
             page.busy_text.setText(self.tr("Importing…"))
+            page.cancel_button.hide()  # one transaction: it is written whole or not at all
             page.busy_box.show()
         else:
             page.busy_box.hide()
