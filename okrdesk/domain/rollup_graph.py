@@ -168,6 +168,37 @@ def _formula_dependencies(g: TreeGraph) -> None:
         g.deps[i] = list(kids)
 
 
+def _order_live(g: TreeGraph) -> bool:
+    """Fill ``dependants``, ``order`` and ``rank`` for the live nodes (Kahn's algorithm:
+    dependencies first; dependencies on dead nodes stay and read as missing values).
+    False when some live nodes never became ready: they are in a formula cycle or
+    depend on one. A tree without formula cycles (the usual case) so needs no search
+    for strongly connected components at all."""
+    n = len(g.nodes)
+    g.dependants = [[] for _ in range(n)]
+    g.order, g.rank = [], {}
+    dead = g.dead
+    pending = [0] * n
+    for i, deps in enumerate(g.deps):
+        if not deps or i in dead:
+            continue
+        for d in deps:
+            if d not in dead:
+                pending[i] += 1
+                g.dependants[d].append(i)
+    order, rank, dependants = g.order, g.rank, g.dependants
+    ready = deque(i for i in range(n) if i not in dead and pending[i] == 0)
+    while ready:
+        v = ready.popleft()
+        rank[v] = len(order)
+        order.append(v)
+        for w in dependants[v]:
+            pending[w] -= 1
+            if pending[w] == 0:
+                ready.append(w)
+    return len(order) == n - len(dead)
+
+
 def build_graph(nodes: Sequence[KpiNode]) -> TreeGraph:
     """Index the tree, resolve formulas and find cycles; never raises for cycles.
 
@@ -205,30 +236,14 @@ def build_graph(nodes: Sequence[KpiNode]) -> TreeGraph:
     for kids in g.children:
         kids.sort(key=lambda c: (nodes[c].position, nodes[c].id))
     _formula_dependencies(g)
-    live = [i not in g.dead for i in range(n)]
-    for component in _strongly_connected(g.deps, live):
-        if len(component) == 1 and component[0] not in g.deps[component[0]]:
-            continue
-        message = f"formula cycle: {_cycle_text(_cycle_path(g, component))}"
-        for i in component:
-            g.dead.add(i)
-            g.errors[i] = message
-    # Dependencies on dead nodes stay (they read as missing values); order the rest.
-    pending = [0] * n
-    for i in range(n):
-        if i in g.dead:
-            continue
-        for d in g.deps[i]:
-            if d not in g.dead:
-                pending[i] += 1
-                g.dependants[d].append(i)
-    ready = deque(i for i in range(n) if i not in g.dead and pending[i] == 0)
-    while ready:
-        v = ready.popleft()
-        g.rank[v] = len(g.order)
-        g.order.append(v)
-        for w in g.dependants[v]:
-            pending[w] -= 1
-            if pending[w] == 0:
-                ready.append(w)
+    if not _order_live(g):  # some nodes never became ready: a formula cycle among them
+        live = [i not in g.dead and i not in g.rank for i in range(n)]
+        for component in _strongly_connected(g.deps, live):
+            if len(component) == 1 and component[0] not in g.deps[component[0]]:
+                continue
+            message = f"formula cycle: {_cycle_text(_cycle_path(g, component))}"
+            for i in component:
+                g.dead.add(i)
+                g.errors[i] = message
+        _order_live(g)
     return g
