@@ -409,6 +409,11 @@ class TreeReadModel:
         """Child rows of ``node_id`` in position order (``None``: the roots)."""
         return list(self._children.get(node_id, []))
 
+    def child_ids(self) -> dict[int | None, list[int]]:
+        """Ids of every parent's children in position order (None: the roots); parents
+        without children are left out. A fresh dict the caller may keep."""
+        return {pid: [row.node.id for row in kids] for pid, kids in self._children.items()}
+
     def value_at(self, node_id: int, day: dt.date) -> float | None:
         """Value of the bucket containing ``day`` (None when that bucket has none)."""
         self.row(node_id)
