@@ -35,7 +35,7 @@ import numpy as np
 
 from okrdesk.domain.entities import FormulaKind, KpiNode
 from okrdesk.domain.rollup_compute import compute_builtin, compute_expression
-from okrdesk.domain.rollup_graph import TreeGraph, build_graph
+from okrdesk.domain.rollup_graph import TreeGraph, build_graph, moved_graph
 
 MISMATCH_TOLERANCE = 1e-6
 
@@ -281,7 +281,7 @@ class Rollup:
         Measured values are kept (a changed time aggregation needs a fresh read).
         """
         old = self._g
-        g = build_graph(nodes)
+        g = moved_graph(old, nodes) or build_graph(nodes)
         if len(g.nodes) != len(old.nodes) or any(a.id != b.id for a, b in zip(g.nodes, old.nodes)):
             raise ValueError("restructured() needs the same nodes in the same order")
         twin = self.copy()

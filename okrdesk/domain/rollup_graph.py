@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from okrdesk.domain.entities import FormulaKind, KpiNode
 from okrdesk.domain.formula_syntax import Expr, FormulaError, parse
@@ -158,14 +158,49 @@ def _formula_dependencies(g: TreeGraph) -> None:
             g.exprs[i] = expr
             g.deps[i] = sorted(g.code_index[c] for c in expr.references())
             continue
-        kids = g.children[i]
-        if kind == FormulaKind.RATIO and len(kids) != 2:
-            g.errors[i] = f"Ratio needs exactly two child nodes; this node has {len(kids)}"
-            continue
-        if not kids:
-            g.errors[i] = f"{kind_label(kind)} formula but no child nodes"
-            continue
+        _builtin_dependencies(g, i, kind)
+
+
+def _builtin_dependencies(g: TreeGraph, i: int, kind: FormulaKind) -> None:
+    """Node ``i`` with a built-in formula depends on its children (or has an error)."""
+    kids = g.children[i]
+    if kind == FormulaKind.RATIO and len(kids) != 2:
+        g.errors[i] = f"Ratio needs exactly two child nodes; this node has {len(kids)}"
+    elif not kids:
+        g.errors[i] = f"{kind_label(kind)} formula but no child nodes"
+    else:
         g.deps[i] = list(kids)
+
+
+def _order_live(g: TreeGraph) -> bool:
+    """Fill ``dependants``, ``order`` and ``rank`` for the live nodes (Kahn's algorithm:
+    dependencies first; dependencies on dead nodes stay and read as missing values).
+    False when some live nodes never became ready: they are in a formula cycle or
+    depend on one. A tree without formula cycles (the usual case) so needs no search
+    for strongly connected components at all."""
+    n = len(g.nodes)
+    g.dependants = [[] for _ in range(n)]
+    g.order, g.rank = [], {}
+    dead = g.dead
+    pending = [0] * n
+    for i, deps in enumerate(g.deps):
+        if not deps or i in dead:
+            continue
+        for d in deps:
+            if d not in dead:
+                pending[i] += 1
+                g.dependants[d].append(i)
+    order, rank, dependants = g.order, g.rank, g.dependants
+    ready = deque(i for i in range(n) if i not in dead and pending[i] == 0)
+    while ready:
+        v = ready.popleft()
+        rank[v] = len(order)
+        order.append(v)
+        for w in dependants[v]:
+            pending[w] -= 1
+            if pending[w] == 0:
+                ready.append(w)
+    return len(order) == n - len(dead)
 
 
 def build_graph(nodes: Sequence[KpiNode]) -> TreeGraph:
@@ -205,30 +240,79 @@ def build_graph(nodes: Sequence[KpiNode]) -> TreeGraph:
     for kids in g.children:
         kids.sort(key=lambda c: (nodes[c].position, nodes[c].id))
     _formula_dependencies(g)
-    live = [i not in g.dead for i in range(n)]
-    for component in _strongly_connected(g.deps, live):
-        if len(component) == 1 and component[0] not in g.deps[component[0]]:
-            continue
-        message = f"formula cycle: {_cycle_text(_cycle_path(g, component))}"
-        for i in component:
-            g.dead.add(i)
-            g.errors[i] = message
-    # Dependencies on dead nodes stay (they read as missing values); order the rest.
-    pending = [0] * n
-    for i in range(n):
-        if i in g.dead:
-            continue
-        for d in g.deps[i]:
-            if d not in g.dead:
-                pending[i] += 1
-                g.dependants[d].append(i)
-    ready = deque(i for i in range(n) if i not in g.dead and pending[i] == 0)
-    while ready:
-        v = ready.popleft()
-        g.rank[v] = len(g.order)
-        g.order.append(v)
-        for w in g.dependants[v]:
-            pending[w] -= 1
-            if pending[w] == 0:
-                ready.append(w)
+    if not _order_live(g):  # some nodes never became ready: a formula cycle among them
+        live = [i not in g.dead and i not in g.rank for i in range(n)]
+        for component in _strongly_connected(g.deps, live):
+            if len(component) == 1 and component[0] not in g.deps[component[0]]:
+                continue
+            message = f"formula cycle: {_cycle_text(_cycle_path(g, component))}"
+            for i in component:
+                g.dead.add(i)
+                g.errors[i] = message
+        _order_live(g)
     return g
+
+
+def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode]) -> TreeGraph | None:
+    """The graph of ``nodes`` built from ``old`` when they differ from ``old.nodes`` only
+    in the places (parent, position) of some nodes, as after a move, a reorder or their
+    undo: only the children and dependencies of the parents concerned are redone, the
+    rest (and the evaluation order, when it still puts every dependency first) is shared
+    with ``old``, which stays as it was. None when the graph must be built afresh:
+    another field that shapes it changed, a node or parent concerned has an error, the
+    tree has cycles, or the order no longer fits."""
+    nodes = list(nodes)
+    if old.dead or len(nodes) != len(old.nodes):
+        return None
+    index = old.index
+    changed = [i for i, (a, b) in enumerate(zip(nodes, old.nodes)) if a is not b and a != b]
+    parents: set[int] = set()
+    for i in changed:
+        a, b = nodes[i], old.nodes[i]
+        if a.id != b.id or (a.code, a.formula, a.expression) != (b.code, b.formula, b.expression):
+            return None
+        if (a.parent_id, a.position) == (b.parent_id, b.position):
+            continue
+        if i in old.errors or (a.parent_id is not None and a.parent_id not in index):
+            return None
+        parents.update(index[p] for p in (a.parent_id, b.parent_id) if p is not None)
+    if not parents:
+        return replace(old, nodes=nodes)
+    if any(p in old.errors for p in parents) or _parent_loop(nodes, index, changed):
+        return None
+    g = replace(old, nodes=nodes, children=list(old.children), deps=list(old.deps),
+                dependants=list(old.dependants), errors=dict(old.errors))
+    moved = {i for i in changed if nodes[i].parent_id != old.nodes[i].parent_id}
+    for p in parents:
+        kids = [c for c in old.children[p] if c not in moved]
+        kids += [c for c in moved if index.get(nodes[c].parent_id) == p]
+        kids.sort(key=lambda c: (nodes[c].position, nodes[c].id))
+        g.children[p] = kids
+        formula = nodes[p].formula
+        if formula in (FormulaKind.NONE, FormulaKind.EXPRESSION):
+            continue
+        g.deps[p] = []
+        _builtin_dependencies(g, p, FormulaKind(formula))
+        before, after = old.deps[p], g.deps[p]
+        if before == after:
+            continue
+        if any(old.rank[d] > old.rank[p] for d in after):
+            return None  # a new dependency comes later in the order: build afresh
+        for d in set(before) - set(after):
+            g.dependants[d] = [j for j in g.dependants[d] if j != p]
+        for d in set(after) - set(before):
+            g.dependants[d] = [*g.dependants[d], p]
+    return g
+
+
+def _parent_loop(nodes: list[KpiNode], index: dict[int, int], starts: Sequence[int]) -> bool:
+    """Whether walking up the parents from any of ``starts`` comes back to it."""
+    for start in starts:
+        i, steps = nodes[start].parent_id, 0
+        while i is not None and steps <= len(nodes):
+            if i == nodes[start].id:
+                return True
+            k = index.get(i)
+            i = nodes[k].parent_id if k is not None else None
+            steps += 1
+    return False

@@ -118,11 +118,10 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
     def set_tree(self, tree: TreeReadModel) -> None:
         """Show ``tree``. The first tree resets the model; later ones change it with
         fine-grained remove/move/insert signals and ``dataChanged`` for changed rows."""
-        children: dict[int | None, list[int]] = {None: []}
-        for row in tree.rows:
-            pid = tree.parent_id(row.node.id)  # a parent cycle is cut
-            children.setdefault(pid, []).append(row.node.id)
-        wanted = TreeShape.from_children(children)
+        children = tree.child_ids()
+        wanted = None if self._tree is None else self.shape.matching(children)
+        if wanted is None:
+            wanted = TreeShape.from_children(children)
         rows = {row.node.id: row for row in tree.rows}
         old_rows = self._rows
         if self._tree is None or not self.shape.parent:
@@ -131,8 +130,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
             self.endResetModel()
             return
         self._tree = tree
-        self._rows = {**old_rows, **rows}
-        if wanted.children != self.shape.children:
+        if wanted is not self.shape:  # a move shown by ``move_rows`` already matches
+            self._rows = {**old_rows, **rows}
             sync_shape(self, wanted)
         self._rows = rows
         changed = [nid for nid, row in rows.items() if (old := old_rows.get(nid)) is not row and old != row]
@@ -149,7 +148,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         target = children[parent_id]
         at = min(position, len(target))
         target[at:at] = ids
-        sync_shape(self, TreeShape.from_children(children))
+        if self.shape.matching(children) is None:  # not shown yet by the catch-up
+            sync_shape(self, TreeShape.from_children(children))
 
     def _emit_changed(self, ids: list[int]) -> None:
         """``dataChanged`` for the rows of ``ids`` (one signal per sibling block when many)."""

@@ -13,7 +13,6 @@ ancestors are already final and cannot lie inside the moved node.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -39,6 +38,17 @@ class TreeShape:
         for nid in list(shape.parent):
             shape.children.setdefault(nid, [])
         return shape
+
+    def matching(self, children: dict[int | None, list[int]]) -> TreeShape | None:
+        """This shape when it is the one ``children`` describes (parents without children
+        may be left out), else None; compares lists only, builds nothing."""
+        if sum(len(kids) for kids in children.values()) != len(self.parent):
+            return None
+        mine = self.children
+        for pid, kids in children.items():
+            if mine.get(pid, []) != kids:
+                return None
+        return self
 
     def renumber(self, pid: int | None, start: int = 0) -> None:
         """Refresh the rows of ``pid``'s children from ``start`` on."""
@@ -88,11 +98,10 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
     # 2. Parents top-down: move or insert each wanted child into its row. Where the row
     #    holds a node that belongs further down or elsewhere, that node moves away first
     #    (one signal), so one moved node never shifts its former siblings one by one.
-    queue: deque[int | None] = deque([None])
-    while queue:
-        pid = queue.popleft()
+    #    Only parents whose children differ are visited (a parent whose list matches can
+    #    only change through one that differs), shallowest first.
+    for pid in _differing_parents(shape, wanted):
         for i, nid in enumerate(wanted.children.get(pid, ())):
-            queue.append(nid)
             kids = shape.children.setdefault(pid, [])
             budget = len(kids)  # a bound, so evictions always end
             while budget and i < len(kids) and kids[i] != nid and _evict(model, shape, wanted, kids[i], pid, i, nid):
@@ -106,6 +115,22 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
             else:
                 _insert(model, shape, wanted, nid, pid, i)
     return signals
+
+
+def _differing_parents(shape: TreeShape, wanted: TreeShape) -> list[int | None]:
+    """Parents of ``wanted`` whose children list differs from ``shape``'s, top-down (by
+    depth in ``wanted``, then by their place there, as a breadth-first walk meets them)."""
+    have = shape.children
+    differing = [pid for pid, kids in wanted.children.items() if have.get(pid, []) != kids]
+
+    def place(pid: int | None) -> tuple[int, list[int]]:
+        path: list[int] = []
+        while pid is not None:
+            path.append(wanted.row[pid])
+            pid = wanted.parent[pid]
+        return len(path), path[::-1]
+
+    return sorted(differing, key=place)
 
 
 def _evict(model: _Model, shape: TreeShape, wanted: TreeShape, occupant: int, pid: int | None, i: int,
