@@ -24,7 +24,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from okrdesk.excel.template import write_template
@@ -32,8 +32,9 @@ from okrdesk.excel.writer import ExportError, ExportSummary, export_workbook
 from okrdesk.store.workspace import Workspace
 from okrdesk.ui.excel.export_dialog import ExportChoice, ExportSelectionDialog
 from okrdesk.ui.excel.import_flow import ImportFlow
-from okrdesk.ui.excel.job_progress import FileNotice, JobProgressDialog, post_file_notice
+from okrdesk.ui.excel.job_progress import FileNotice, post_file_notice
 from okrdesk.ui.excel.preview_dialog import ImportPreviewDialog
+from okrdesk.ui.window_jobs import WindowJobs
 from okrdesk.ui.workers import Job, JobControl
 from okrdesk.ui.workspace_opener import show_message
 
@@ -54,52 +55,24 @@ def with_xlsx(path: str | Path) -> Path:
     return p if p.suffix else p.with_suffix(".xlsx")
 
 
-class ExcelActions(ImportFlow, QObject):
+class ExcelActions(ImportFlow, WindowJobs):
     """The Excel entries of the File menu for ``window`` (a ``MainWindow``: it has
     ``workspace``, ``ctx`` and a status bar)."""
 
-    job_started = Signal(object)  # the Job
     export_finished = Signal(object)  # ExportSummary
     preview_shown = Signal(object)  # ImportPreviewDialog
     import_applied = Signal(object)  # ImportOutcome
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self.job: Job | None = None
-        self.progress: JobProgressDialog | None = None
         self.selection_dialog: ExportSelectionDialog | None = None
         self.preview: ImportPreviewDialog | None = None
         self.notice: FileNotice | None = None
         self._import_ws: Workspace | None = None
-        window.installEventFilter(self)
-
-    # --- state ------------------------------------------------------------------------
-
-    @property
-    def workspace(self) -> Workspace | None:
-        return getattr(self.window, "workspace", None)
-
-    @property
-    def busy(self) -> bool:
-        """True while a job runs (a second one is refused)."""
-        return self.job is not None and not self.job.done
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
 
     def shutdown(self) -> None:
         """Cancel and join the running job, close every dialog (the window is closing)."""
-        job = self.job
-        if job is not None:
-            job.abandon()
-            log.info("Joined job %s on close", job.objectName())
-        self.job = None
-        if self.progress is not None:
-            self.progress.hide()
-            self.progress = None
+        super().shutdown()
         if self.preview is not None:
             self.preview.discard()
             self.preview = None
@@ -107,24 +80,6 @@ class ExcelActions(ImportFlow, QObject):
             self.selection_dialog.reject()
             self.selection_dialog = None
         self._import_ws = None
-
-    def _start(self, work: Any, name: str, title: str, text: str, *, cancellable: bool = True,
-               with_dialog: bool = True) -> Job:
-        job = Job(work, name=name, parent=self)
-        self.job = job
-        job.ended.connect(lambda: self._job_ended(job))
-        if with_dialog:
-            self.progress = JobProgressDialog(job, title, text, self.window, cancellable=cancellable)
-            self.progress.start()
-        job.start()
-        self.job_started.emit(job)
-        return job
-
-    def _job_ended(self, job: Job) -> None:
-        if self.job is job:
-            self.job = None
-            self.progress = None
-        job.deleteLater()
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, informative: str = "") -> None:
         parent: QWidget = self.preview if self.preview is not None else self.window

@@ -25,7 +25,7 @@ from okrdesk.store.errors import WorkspaceError
 from okrdesk.store.workspace import Workspace
 from okrdesk.ui.excel.preview_dialog import ImportPreviewDialog
 from okrdesk.ui.excel.reload import announce_workspace_replaced
-from okrdesk.ui.workers import JobControl
+from okrdesk.ui.workers import Job, JobControl
 from okrdesk.ui.workspace_opener import show_message
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from okrdesk.excel.foreign import (
@@ -40,20 +40,20 @@ from okrdesk.excel.foreign import (
 from okrdesk.store.errors import ValidationError
 from okrdesk.store.workspace import Workspace
 from okrdesk.ui import icons
-from okrdesk.ui.excel.job_progress import JobProgressDialog
 from okrdesk.ui.undo import push_edit
 from okrdesk.ui.value_import.again_dialog import ImportAgainDialog
 from okrdesk.ui.value_import.history_dialog import ImportHistoryDialog
 from okrdesk.ui.value_import.page_base import error_text, join_orphans
 from okrdesk.ui.value_import.pages_source import FILE_FILTER
 from okrdesk.ui.value_import.wizard import ImportValuesWizard
+from okrdesk.ui.window_jobs import WindowJobs
 from okrdesk.ui.workers import Job, JobControl
 from okrdesk.ui.workspace_opener import show_message
 
 log = logging.getLogger(__name__)
 
 
-class ValueImportActions(QObject):
+class ValueImportActions(WindowJobs):
     """See the module notes. ``window`` is a ``MainWindow`` (``workspace``, ``ctx``,
     ``undo_stack``, a status bar)."""
 
@@ -65,23 +65,11 @@ class ValueImportActions(QObject):
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self.job: Job | None = None
-        self.progress: JobProgressDialog | None = None
         self.wizard: ImportValuesWizard | None = None
         self.again: ImportAgainDialog | None = None
         self.history: ImportHistoryDialog | None = None
-        window.installEventFilter(self)
 
     # --- state ------------------------------------------------------------------------
-
-    @property
-    def workspace(self) -> Workspace | None:
-        return getattr(self.window, "workspace", None)
-
-    @property
-    def busy(self) -> bool:
-        return self.job is not None and not self.job.done
 
     def _writable(self) -> Workspace | None:
         ws = self.workspace
@@ -91,19 +79,9 @@ class ValueImportActions(QObject):
         ws = self.workspace
         return ws.path.parent if ws is not None and ws.path is not None else Path.home()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
-
     def shutdown(self) -> None:
         """Cancel and join the running job and close every dialog (the window closes)."""
-        if self.job is not None:
-            self.job.abandon()
-        self.job = None
-        if self.progress is not None:
-            self.progress.hide()
-            self.progress = None
+        super().shutdown()
         for dialog in (self.wizard, self.again):
             if dialog is not None:
                 dialog.discard()
@@ -300,22 +278,6 @@ class ValueImportActions(QObject):
         self.apply_refused.emit(message)
 
     # --- helpers ----------------------------------------------------------------------
-
-    def _start(self, work: Any, name: str, title: str, text: str, *, with_dialog: bool = True) -> Job:
-        job = Job(work, name=name, parent=self)
-        self.job = job
-        job.ended.connect(lambda: self._job_ended(job))
-        if with_dialog:
-            self.progress = JobProgressDialog(job, title, text, self.window)
-            self.progress.start()
-        job.start()
-        return job
-
-    def _job_ended(self, job: Job) -> None:
-        if self.job is job:
-            self.job = None
-            self.progress = None
-        job.deleteLater()
 
     def _tell(self, title: str, text: str, informative: str = "") -> None:
         parent = self.wizard or self.again or self.window
