@@ -1,5 +1,5 @@
 """The tree's depth-first order after moves, reorders and field edits: the incremental
-``_moved_order`` must give exactly the fresh ``_depth_first`` (or decline with None)."""
+``moved_order`` must give exactly the fresh ``depth_first`` (or decline with None)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from okrdesk.domain.entities import KpiNode
-from okrdesk.store.readmodels.tree import _depth_first, _moved_order
+from okrdesk.store.readmodels.tree_order import depth_first, moved_order
 
 
 def test_random_edits_give_the_fresh_order():
@@ -15,7 +15,7 @@ def test_random_edits_give_the_fresh_order():
     nodes = [KpiNode(i, f"N{i}", f"n{i}", position=rng.randrange(0, 6),
                      parent_id=rng.randrange(1, i) if i > 1 and rng.random() < 0.95 else None)
              for i in range(1, 300)]
-    order = _depth_first(nodes)
+    order = depth_first(nodes)
     used = 0
     for step in range(1500):
         fresh: dict[int, KpiNode] = {}
@@ -31,8 +31,8 @@ def test_random_edits_give_the_fresh_order():
                 node = replace(node, parent_id=rng.choice(nodes).id, position=rng.randrange(0, 6))
             fresh[node.id] = node
         nodes = [fresh.get(n.id, n) for n in nodes]
-        expected = _depth_first(nodes)
-        got = _moved_order(order, fresh)
+        expected = depth_first(nodes)
+        got = moved_order(order, fresh)
         if got is not None:
             used += 1
             assert [(n, d) for n, d in got] == expected, step
@@ -43,7 +43,7 @@ def test_random_edits_give_the_fresh_order():
 def test_a_branch_moved_under_another_root_keeps_its_block():
     nodes = [KpiNode(1, "A", "a"), KpiNode(2, "A.1", "a1", parent_id=1),
              KpiNode(3, "A.1.1", "a11", parent_id=2), KpiNode(4, "B", "b", position=1)]
-    order = _depth_first(nodes)
+    order = depth_first(nodes)
     moved = replace(nodes[1], parent_id=4, position=0)
-    got = _moved_order(order, {2: moved})
+    got = moved_order(order, {2: moved})
     assert got == [(nodes[0], 0), (nodes[3], 0), (moved, 1), (nodes[2], 2)]
