@@ -161,29 +161,38 @@ class _Writer:
         changed = {c.field for c in r.changes}
         return self._kwargs(r, tuple(f for f in fields if f in changed))
 
-    # --- sheets -------------------------------------------------------------------------
-
-    def _teams(self, rows: list[RowChange]) -> None:
-        names = self.ids[fmt.TEAMS]
-        # New teams are created under their parent, parents first (sheet order among
-        # siblings, which sets their position).
+    def _parents_first(self, rows: list[RowChange], parent_field: str, known: dict[str, int],
+                       create: Callable[[RowChange, str | None], None], sheet: str) -> None:
+        """``create(row, parent)`` for every new row of ``rows`` under its parent, parents
+        first (sheet order among siblings, which sets their position); ``known``: the ids
+        by key, which ``create`` extends."""
         pending = [r for r in rows if r.status == "new"]
         while pending:
             later = []
             for r in pending:
-                parent = r.values.get("parent")
-                if parent and key_of(parent) not in names:
-                    later.append(r)  # its parent is a new team not created yet
+                parent = r.values.get(parent_field)
+                if parent and key_of(parent) not in known:
+                    later.append(r)  # its parent is a new row not created yet
                     continue
                 self._at(r)
-                team = self.s.create_team(r.values["name"], parent_id=self._id(fmt.TEAMS, parent),
-                                          description=r.values.get("description") or "")
-                names[key_of(team.name)] = team.id
-                self.summary.add(fmt.TEAMS, "created")
+                create(r, parent)
             if len(later) == len(pending):  # validation refuses cycles; never loop on one
-                raise ValidationError(f"Teams: the parents of {later[0].label} form a cycle.",
-                                      "parent")
+                raise ValidationError(f"{sheet}: the parents of {later[0].label} form a cycle.",
+                                      parent_field)
             pending = later
+
+    # --- sheets -------------------------------------------------------------------------
+
+    def _teams(self, rows: list[RowChange]) -> None:
+        names = self.ids[fmt.TEAMS]
+
+        def create(r: RowChange, parent: str | None) -> None:
+            team = self.s.create_team(r.values["name"], parent_id=self._id(fmt.TEAMS, parent),
+                                      description=r.values.get("description") or "")
+            names[key_of(team.name)] = team.id
+            self.summary.add(fmt.TEAMS, "created")
+
+        self._parents_first(rows, "parent", names, create, "Teams")
         for r in rows:  # changes of existing teams, once every team exists
             if r.status == "new":
                 continue
@@ -218,28 +227,18 @@ class _Writer:
 
     def _nodes(self, rows: list[RowChange]) -> None:
         codes = self.ids[fmt.KPI_TREE]
-        # New nodes are created under their parent, parents first (sheet order among
-        # siblings); formulas wait until every child exists.
-        pending = [r for r in rows if r.status == "new"]
-        while pending:
-            later = []
-            for r in pending:
-                parent = r.values.get("parent_code")
-                if parent and key_of(parent) not in codes:
-                    later.append(r)  # its parent is a new node not created yet
-                    continue
-                self._at(r)
-                kw = self._node_fields(r, changed_only=False)
-                kw.pop("formula", None), kw.pop("expression", None)  # children come later
-                node = self.s.create_node(r.values["code"], kw.pop("name"),
-                                          parent_id=self._id(fmt.KPI_TREE, parent), **kw)
-                # the stored code may be the cell's text cleaned (control characters removed)
-                codes[key_of(node.code)] = codes[key_of(r.values["code"])] = node.id
-                self.summary.add(fmt.KPI_TREE, "created")
-            if len(later) == len(pending):  # validation refuses cycles; never loop on one
-                raise ValidationError(f"KPI Tree: the parents of {later[0].label} form a cycle.",
-                                      "parent_code")
-            pending = later
+
+        def create(r: RowChange, parent: str | None) -> None:
+            kw = self._node_fields(r, changed_only=False)
+            kw.pop("formula", None), kw.pop("expression", None)  # children come later
+            node = self.s.create_node(r.values["code"], kw.pop("name"),
+                                      parent_id=self._id(fmt.KPI_TREE, parent), **kw)
+            # the stored code may be the cell's text cleaned (control characters removed)
+            codes[key_of(node.code)] = codes[key_of(r.values["code"])] = node.id
+            self.summary.add(fmt.KPI_TREE, "created")
+
+        # formulas wait until every child exists (below)
+        self._parents_first(rows, "parent_code", codes, create, "KPI Tree")
         for r in rows:  # places of existing nodes, in sheet order, once every node exists
             self._at(r)
             if r.status != "new" and "parent_code" in r.values and any(

@@ -15,13 +15,7 @@ from okrdesk.ui.kpi_tree.outline_model import PROBLEM_ROLE, STATUS_ROLE, Column,
 from okrdesk.ui.widgets.sparkline import SPARKLINE_ROLE
 
 from .conftest import DEMO_TODAY
-
-
-def _view(qtbot, ctx) -> KpiTreeView:
-    view = KpiTreeView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    return view
+from .kpi_support import kpi_view
 
 
 def test_outline_model_passes_the_model_tester(qtmodeltester, demo_ctx):
@@ -34,7 +28,7 @@ def test_outline_model_passes_the_model_tester(qtmodeltester, demo_ctx):
 
 
 def test_every_node_is_a_row_and_the_tree_is_expanded(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     nodes = demo_ctx.service.kpi_nodes()
     assert len(nodes) > 50
     assert view.visible_row_count() == len(nodes)
@@ -49,7 +43,7 @@ def test_every_node_is_a_row_and_the_tree_is_expanded(qtbot, demo_ctx):
 
 
 def test_values_are_formatted_with_separators_units_and_precision(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     rev = view.read_model.find("REV")
     assert rev is not None and rev.value is not None and rev.value > 10_000
     assert view.cell_text(rev.node.id, Column.VALUE) == f"{rev.value:,.0f}\u202f{rev.node.unit}"
@@ -69,7 +63,7 @@ def test_values_are_formatted_with_separators_units_and_precision(qtbot, demo_ct
 
 
 def test_search_keeps_ancestors_of_matches(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     leaf = max(view.read_model.rows, key=lambda r: r.depth)
     view.set_search(leaf.node.code.lower())
     shown = _shown_ids(view)
@@ -91,7 +85,7 @@ def test_search_keeps_ancestors_of_matches(qtbot, demo_ctx):
 
 
 def test_set_period_shows_the_value_as_of_the_period_end(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     service = demo_ctx.service
     # A measured node summed over the month, with a known history from its raw measurements.
     row = next(
@@ -113,7 +107,7 @@ def test_set_period_shows_the_value_as_of_the_period_end(qtbot, demo_ctx):
 
 
 def test_details_panel_shows_the_selected_node(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     top = view.read_model.top_kpi()
     assert view.selected_node_id() == top.node.id
     assert view.details.field_text("name") == top.node.name
@@ -127,7 +121,7 @@ def test_details_panel_shows_the_selected_node(qtbot, demo_ctx):
 
 
 def test_problem_rows_are_marked(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     for row in view.read_model.rows:
         index = view.model.index_of(row.node.id, Column.VALUE)
         assert index.data(PROBLEM_ROLE) == bool(row.error or row.mismatch)
@@ -143,7 +137,7 @@ def test_an_empty_workspace_says_what_to_do(qtbot, tmp_path):
 
     ws = Workspace.create(tmp_path / "empty.okrdesk")
     try:
-        view = _view(qtbot, ViewContext(ws.service, QUndoStack(), DEMO_TODAY))
+        view = kpi_view(qtbot, ViewContext(ws.service, QUndoStack(), DEMO_TODAY))
         assert view.stack.currentWidget() is view.empty_state
         assert view.visible_row_count() == 0
     finally:

@@ -12,17 +12,11 @@ from PySide6.QtWidgets import QDialog, QStyleOptionViewItem
 
 from okrdesk.domain.entities import FormulaKind
 from okrdesk.ui import theme
-from okrdesk.ui.kpi_tree import KpiTreeView
 from okrdesk.ui.kpi_tree.goal_seek_dialog import GoalSeekDialog
 from okrdesk.ui.kpi_tree.outline_model import Column
 from okrdesk.ui.kpi_tree.root_cause_dialog import RootCauseDialog
 
-
-def _view(qtbot, ctx) -> KpiTreeView:
-    view = KpiTreeView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    return view
+from .kpi_support import kpi_view
 
 
 def _sum_parent_with_measured_child(tree):
@@ -40,7 +34,7 @@ def _measurement_count(ctx) -> int:
 
 
 def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     before_count = _measurement_count(demo_ctx)
     actual_text = view.cell_text(parent.node.id, Column.VALUE)
@@ -98,7 +92,7 @@ def _formula_parent_of_formula_child(tree):
 
 
 def test_formula_node_override_sets_its_formula_aside(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     top, mid = _formula_parent_of_formula_child(view.read_model)
     assert view.whatif.override(mid.node.id, mid.value * 3) is None
     shown = view.model.tree()
@@ -113,7 +107,7 @@ def test_formula_node_override_sets_its_formula_aside(qtbot, demo_ctx):
 
 
 def test_goal_seek_drives_a_formula_node_and_sees_what_if_values(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     top, mid = _formula_parent_of_formula_child(view.read_model)
     dialog = GoalSeekDialog(view.read_model, top.node.id, view)
     qtbot.addWidget(dialog)
@@ -138,7 +132,7 @@ def test_goal_seek_drives_a_formula_node_and_sees_what_if_values(qtbot, demo_ctx
 
 
 def test_goal_seek_dialog_finds_and_applies_driver_value(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     view.select_node(parent.node.id)
     qtbot.mouseClick(view.whatif.goal_seek_button, Qt.MouseButton.LeftButton)
@@ -157,7 +151,7 @@ def test_goal_seek_dialog_finds_and_applies_driver_value(qtbot, demo_ctx):
 
 
 def test_goal_seek_dialog_says_when_unreachable(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     dialog = GoalSeekDialog(view.read_model, parent.node.id, view)
     qtbot.addWidget(dialog)
@@ -169,7 +163,7 @@ def test_goal_seek_dialog_says_when_unreachable(qtbot, demo_ctx):
 
 
 def test_root_cause_waterfall_adds_up(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, _ = _sum_parent_with_measured_child(view.read_model)
     view.select_node(parent.node.id)
     qtbot.mouseClick(view.whatif.root_cause_button, Qt.MouseButton.LeftButton)
@@ -188,7 +182,7 @@ def test_root_cause_waterfall_adds_up(qtbot, demo_ctx):
 
 
 def test_root_cause_uses_what_if_values_and_refuses_a_pinned_node(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     view.whatif.override(child.node.id, child.value + 1000)
     dialog = view.whatif.open_root_cause(parent.node.id)
@@ -203,7 +197,7 @@ def test_root_cause_uses_what_if_values_and_refuses_a_pinned_node(qtbot, demo_ct
 
 
 def test_root_cause_of_a_measured_node_says_why(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     _, child = _sum_parent_with_measured_child(view.read_model)
     dialog = RootCauseDialog(view.read_model, child.node.id, view)
     qtbot.addWidget(dialog)
@@ -211,7 +205,7 @@ def test_root_cause_of_a_measured_node_says_why(qtbot, demo_ctx):
 
 
 def test_what_if_values_survive_edits_and_come_back_with_undo(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     view.whatif.override(child.node.id, child.value + 7)
     view.commands.update(parent.node.id, name="Renamed while trying values")  # an ordinary edit
@@ -231,7 +225,7 @@ def test_what_if_values_survive_edits_and_come_back_with_undo(qtbot, demo_ctx):
 def test_what_if_value_in_another_period_is_kept_but_not_shown_there(qtbot, demo_ctx):
     from okrdesk.domain.entities import Period, PeriodKind
 
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, child = _sum_parent_with_measured_child(view.read_model)
     view.whatif.override(child.node.id, child.value + 7)
     earlier = Period(0, "2026-Q3", PeriodKind.QUARTER, _dt(2026, 7, 1), _dt(2026, 9, 30))

@@ -7,28 +7,11 @@ from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
-from okrdesk.domain.entities import FormulaKind, Status
+from okrdesk.domain.entities import Status
 from okrdesk.ui import theme
-from okrdesk.ui.kpi_tree import KpiTreeView
 from okrdesk.ui.kpi_tree.whatif_canvas import ValueEditor
 
-
-def _view(qtbot, ctx) -> KpiTreeView:
-    view = KpiTreeView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def _sum_with_child(tree):
-    for row in tree.rows:
-        if row.node.formula == FormulaKind.SUM and row.value is not None:
-            for child in tree.children(row.node.id):
-                if child.node.formula == FormulaKind.NONE and child.bucket == row.bucket and child.value:
-                    return row, child
-    raise AssertionError("no SUM node with a measured child")
+from .kpi_support import kpi_view, sum_with_child
 
 
 def _box_fill(scene, node_id) -> QColor:
@@ -54,8 +37,8 @@ def _show_branch(view, *ids):
 
 
 def test_canvas_shows_what_if_values_tinted_with_the_delta(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     canvas = _show_branch(view, child.node.id)
     plain = _box_fill(canvas.scene, parent.node.id)
     view.whatif.override(child.node.id, child.value + 500)
@@ -75,8 +58,8 @@ def test_canvas_shows_what_if_values_tinted_with_the_delta(qtbot, demo_ctx):
 
 
 def test_double_click_on_a_box_sets_a_value(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     canvas = _show_branch(view, child.node.id)
     qtbot.mouseDClick(canvas.view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(canvas, child.node.id))
     assert not [e for e in canvas.view.viewport().findChildren(ValueEditor) if e.isVisible()]  # what-if off
@@ -103,8 +86,8 @@ def test_double_click_on_a_box_sets_a_value(qtbot, demo_ctx):
 
 
 def test_context_menu_restores_and_opens_the_dialogs(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     canvas = _show_branch(view, child.node.id)
     view.whatif.override(child.node.id, child.value + 1)
     menu = view.whatif.canvas.menu(child.node.id)
@@ -135,8 +118,8 @@ def _picture(scene):
 
 
 def test_values_redrawn_in_place_match_a_full_rebuild(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     canvas = _show_branch(view, child.node.id)
     scene = canvas.scene
     items = dict(scene.items_by_id)

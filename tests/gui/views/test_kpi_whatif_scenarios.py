@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from okrdesk.domain.entities import FormulaKind
-from okrdesk.ui.kpi_tree import KpiTreeView, whatif_scenarios
+from okrdesk.ui.kpi_tree import whatif_scenarios
 
-
-def _view(qtbot, ctx) -> KpiTreeView:
-    view = KpiTreeView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    return view
+from .kpi_support import kpi_view
 
 
 def _sum_with_two_children(tree):
@@ -38,7 +33,7 @@ def answers(monkeypatch):
 
 def test_keep_load_rename_delete(qtbot, demo_ctx, answers):
     texts, yes = answers
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, a, b = _sum_with_two_children(view.read_model)
     menu = view.whatif.scenarios
     view.whatif.override(a.node.id, a.value + 10)
@@ -73,7 +68,7 @@ def test_keep_load_rename_delete(qtbot, demo_ctx, answers):
 
 def test_loading_after_a_node_was_deleted_says_which_values_were_left_out(qtbot, demo_ctx, answers):
     texts, _ = answers
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     parent, a, b = _sum_with_two_children(view.read_model)
     view.whatif.override(a.node.id, a.value + 10)
     view.whatif.override(b.node.id, b.value + 20)
@@ -97,7 +92,7 @@ def test_loading_after_a_node_was_deleted_says_which_values_were_left_out(qtbot,
 
 def test_manage_dialog(qtbot, demo_ctx, answers):
     texts, yes = answers
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     _, a, b = _sum_with_two_children(view.read_model)
     view.whatif.override(a.node.id, 1.0)
     view.whatif.scenarios.save_as("Alpha")
@@ -120,7 +115,7 @@ def test_manage_dialog(qtbot, demo_ctx, answers):
 
 
 def test_nothing_to_keep_and_unreadable_scenarios_say_why(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
+    view = kpi_view(qtbot, demo_ctx)
     view.whatif.set_active(True)
     assert view.whatif.scenarios.save_as("Empty") is None
     assert "no what-if values to keep" in view.status_line.text()

@@ -7,31 +7,12 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from okrdesk.domain.entities import FormulaKind
-from okrdesk.ui.kpi_tree import KpiTreeView
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.outline_model import Column
 from okrdesk.ui.view_base import ViewContext
 
 from .conftest import DEMO_TODAY
-
-
-def _view(qtbot, ctx) -> KpiTreeView:
-    view = KpiTreeView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def _sum_with_child(tree):
-    for row in tree.rows:
-        if row.node.formula == FormulaKind.SUM and row.value is not None:
-            for child in tree.children(row.node.id):
-                if child.node.formula == FormulaKind.NONE and child.bucket == row.bucket and child.value:
-                    return row, child
-    raise AssertionError("no SUM node with a measured child")
+from .kpi_support import kpi_view, sum_with_child
 
 
 def _open_value_editor(qtbot, view, node_id) -> QLineEdit:
@@ -55,8 +36,8 @@ def _type(qtbot, view, editor: QLineEdit, text: str, key=Qt.Key.Key_Return) -> N
 
 
 def test_value_column_is_editable_only_in_what_if(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    _, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    _, child = sum_with_child(view.read_model)
     index = view.model.index_of(child.node.id, Column.VALUE)
     assert not index.flags() & Qt.ItemFlag.ItemIsEditable
     view.whatif.set_active(True)
@@ -66,8 +47,8 @@ def test_value_column_is_editable_only_in_what_if(qtbot, demo_ctx):
 
 
 def test_typed_value_recomputes_bad_input_says_why_and_empty_restores(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     view.whatif.set_active(True)
     editor = _open_value_editor(qtbot, view, child.node.id)
     _type(qtbot, view, editor, f"{child.value + 250:.2f}")
@@ -92,8 +73,8 @@ def test_typed_value_recomputes_bad_input_says_why_and_empty_restores(qtbot, dem
 
 
 def test_values_are_read_in_the_users_locale(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    _, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    _, child = sum_with_child(view.read_model)
     view.whatif.set_active(True)
     previous = QLocale()
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
@@ -105,8 +86,8 @@ def test_values_are_read_in_the_users_locale(qtbot, demo_ctx):
 
 
 def test_formula_node_typed_in_the_outline(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, _ = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, _ = sum_with_child(view.read_model)
     view.whatif.set_active(True)
     editor = _open_value_editor(qtbot, view, parent.node.id)
     _type(qtbot, view, editor, "1000")
@@ -115,8 +96,8 @@ def test_formula_node_typed_in_the_outline(qtbot, demo_ctx):
 
 
 def test_bar_sets_and_restores_the_selected_node(qtbot, demo_ctx):
-    view = _view(qtbot, demo_ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     view.whatif.set_active(True)
     view.select_node(parent.node.id)
     assert view.whatif.value_edit.isEnabled()  # formula nodes take values too
@@ -130,8 +111,8 @@ def test_bar_sets_and_restores_the_selected_node(qtbot, demo_ctx):
 
 def test_what_if_works_on_a_read_only_workspace(qtbot, demo_workspace):
     ctx = ViewContext(service=demo_workspace.service, undo_stack=QUndoStack(), today=DEMO_TODAY, read_only=True)
-    view = _view(qtbot, ctx)
-    parent, child = _sum_with_child(view.read_model)
+    view = kpi_view(qtbot, ctx, shown=True)
+    parent, child = sum_with_child(view.read_model)
     name_index = view.model.index_of(child.node.id, Column.NAME)
     view.whatif.set_active(True)
     assert not name_index.flags() & Qt.ItemFlag.ItemIsEditable  # still no data edits
