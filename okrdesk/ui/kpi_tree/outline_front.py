@@ -29,12 +29,13 @@ class OutlineFront(QIdentityProxyModel):
         self.filter.setFilterRole(SEARCH_ROLE)
         self.filter.setFilterKeyColumn(Column.CODE)
         self.filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._searching = False
         self.setSourceModel(model)
 
     @property
     def searching(self) -> bool:
         """Whether rows are filtered by a search."""
-        return self.sourceModel() is self.filter
+        return self._searching
 
     def search_text(self) -> str:
         """The active search ("" when none)."""
@@ -47,15 +48,26 @@ class OutlineFront(QIdentityProxyModel):
             if not self.searching:
                 self.filter.setSourceModel(self.model)
                 self.filter.setFilterFixedString(text)
+                self._searching = True  # already while the view resets to the filter
                 self.setSourceModel(self.filter)
                 return True
             self.filter.setFilterFixedString(text)
             return False
         if self.searching:
+            self._searching = False
             self.setSourceModel(self.model)
             self.filter.setSourceModel(None)  # an idle filter would still re-map on every move
             return True
         return False
+
+    def node_id(self, index: Index) -> int | None:
+        """The node id of a view index (None for the invisible root); the pass-through
+        keeps the Outline model's internal id, so no mapping is needed while nobody searches."""
+        if not index.isValid():
+            return None
+        if self.searching:
+            index = self.to_source(index)
+        return int(index.internalId())
 
     def to_source(self, index: Index) -> QModelIndex:
         """The Outline model's index behind a view index."""

@@ -36,6 +36,9 @@ PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
 FORMULA_ROLE = Qt.ItemDataRole.UserRole + 5
 
 Index = QModelIndex | QPersistentModelIndex
+#: What a cell shows: its text, its font and its colour (None: the view's ink).
+CellLook = tuple[str, QFont, QColor | None]
+_LOOK_ROLES = {Qt.ItemDataRole.DisplayRole: 0, Qt.ItemDataRole.FontRole: 1, Qt.ItemDataRole.ForegroundRole: 2}
 
 
 class Column(IntEnum):
@@ -78,6 +81,24 @@ _ROOT_EDIT = Qt.ItemFlag.ItemIsDropEnabled
 _READ = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDIT_ROW = _READ | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
 _EDIT_CELL = _EDIT_ROW | Qt.ItemFlag.ItemIsEditable
+#: Leaves say so: the view then never asks whether they have children, and expanding
+#: the whole tree keeps no persistent index for them (both cost a Python call per row
+#: on every structural change).
+_LEAF = Qt.ItemFlag.ItemNeverHasChildren
+
+
+def _column_flags(editable: bool, whatif: bool) -> list[Qt.ItemFlag]:
+    """The flags of each column's cells for an editable model and what-if typing."""
+    flags = []
+    for column in Column:
+        if whatif and column == Column.VALUE:
+            flag = (_EDIT_ROW if editable else _READ) | Qt.ItemFlag.ItemIsEditable
+        elif not editable:
+            flag = _READ
+        else:
+            flag = _EDIT_CELL if column in EDITABLE else _EDIT_ROW
+        flags.append(flag)
+    return flags
 
 
 class OutlineModel(OutlineDragDrop, QAbstractItemModel):
@@ -91,13 +112,14 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         super().__init__(parent)
         self._tree: TreeReadModel | None = None
         self._rows: dict[int, NodeRow] = {}
+        #: node id -> (the row they were made from, each column's (text, font, colour)).
+        self._looks: dict[int, tuple[NodeRow, tuple[CellLook, ...]]] = {}
         self.shape = TreeShape()
         #: Called by ``setData`` with (node id, column, text); returns why the edit was
         #: refused, or None when it was made. None: the model is read-only.
-        self.commit: Callable[[int, Column, str], str | None] | None = None
-        #: While what-if is on (whatif_mode.py): called with (node id, text) typed in the
-        #: Value column; returns why it was refused, or None. Never writes to the workspace.
-        self.whatif_edit: Callable[[int, str], str | None] | None = None
+        self._commit: Callable[[int, Column, str], str | None] | None = None
+        self._whatif_edit: Callable[[int, str], str | None] | None = None
+        self._refresh_flags()
         self._fonts = {
             "body": body_font(),
             "bold": _bold(body_font()),
@@ -108,6 +130,36 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         self._good = QColor(palette.STATUS_COLOURS[Status.GREEN])
         self._bad = QColor(palette.STATUS_COLOURS[Status.RED])
         self._series = QColor(palette.SERIES_COLOURS[0])
+
+    # -- editing hooks -------------------------------------------------------------------
+
+    @property
+    def commit(self) -> Callable[[int, Column, str], str | None] | None:
+        """Called by ``setData`` with (node id, column, text); returns why the edit was
+        refused, or None when it was made. None: the model is read-only."""
+        return self._commit
+
+    @commit.setter
+    def commit(self, commit: Callable[[int, Column, str], str | None] | None) -> None:
+        self._commit = commit
+        self._refresh_flags()
+
+    @property
+    def whatif_edit(self) -> Callable[[int, str], str | None] | None:
+        """While what-if is on (whatif_mode.py): called with (node id, text) typed in the
+        Value column; returns why it was refused, or None. Never writes to the workspace."""
+        return self._whatif_edit
+
+    @whatif_edit.setter
+    def whatif_edit(self, edit: Callable[[int, str], str | None] | None) -> None:
+        self._whatif_edit = edit
+        self._refresh_flags()
+
+    def _refresh_flags(self) -> None:
+        editable, whatif = self._commit is not None, self._whatif_edit is not None
+        self._root_flags = _ROOT_EDIT if editable else _NONE
+        self._parent_flags = _column_flags(editable, whatif)
+        self._leaf_flags = [flag | _LEAF for flag in self._parent_flags]
 
     # -- loading -------------------------------------------------------------------------
 
@@ -127,6 +179,7 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         if self._tree is None or not self.shape.parent:
             self.beginResetModel()
             self._tree, self._rows, self.shape = tree, rows, wanted
+            self._looks.clear()
             self.endResetModel()
             return
         self._tree = tree
@@ -134,6 +187,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
             self._rows = {**old_rows, **rows}
             sync_shape(self, wanted)
         self._rows = rows
+        if len(self._looks) > len(rows):
+            self._looks = {nid: look for nid, look in self._looks.items() if nid in rows}
         changed = [nid for nid, row in rows.items() if (old := old_rows.get(nid)) is not row and old != row]
         self._emit_changed(changed)
 
@@ -175,6 +230,28 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         """The ``NodeRow`` shown at ``index``."""
         nid = self.node_id(index)
         return self._rows.get(nid) if nid is not None else None
+
+    def row_by_id(self, node_id: int) -> NodeRow:
+        """The ``NodeRow`` of ``node_id`` (KeyError when it is not shown)."""
+        return self._rows[node_id]
+
+    def has_problem(self, node_id: int) -> bool:
+        """Whether the row has a formula error or a formula/measurement mismatch."""
+        row = self._rows[node_id]
+        return bool(row.error or row.mismatch)
+
+    def looks(self, node_id: int) -> tuple[CellLook, ...] | None:
+        """(text, font, colour or None) of each column of the row of ``node_id`` (None when
+        it is not shown); made once per row and kept until the row changes."""
+        row = self._rows.get(node_id)
+        if row is None:
+            return None
+        cached = self._looks.get(node_id)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        looks = tuple((self._display(row, c), self._font(row, c), self._foreground(row, c)) for c in Column)
+        self._looks[node_id] = (row, looks)
+        return looks
 
     def index_of(self, node_id: int, column: int = 0) -> QModelIndex:
         """The index of ``node_id`` (invalid when the node is not in the tree)."""
@@ -238,16 +315,14 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Selectable rows; Code, Name and Target editable and rows draggable when the
-        model has a ``commit``; the invisible root accepts drops (new roots)."""
-        editable = self.commit is not None
+        model has a ``commit`` (the Value column while typing what-if values); the
+        invisible root accepts drops (new roots); leaves never have children."""
         if not index.isValid():
-            return _ROOT_EDIT if editable else _NONE
+            return self._root_flags
         column = index.column()
-        if self.whatif_edit is not None and column == Column.VALUE:  # typing a what-if value
-            return (_EDIT_ROW if editable else _READ) | Qt.ItemFlag.ItemIsEditable
-        if not editable:
-            return _READ
-        return _EDIT_CELL if column in _EDITABLE_COLUMNS else _EDIT_ROW
+        if column or not self.shape.children.get(index.internalId()):
+            return self._leaf_flags[column]
+        return self._parent_flags[column]
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Commit an inline edit through ``commit`` (the service, undoable); a refused
@@ -291,16 +366,12 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         if row is None:
             return None
         column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+        if role in _LOOK_ROLES:
+            return self.looks(row.node.id)[column][_LOOK_ROLES[role]]
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_RIGHT if column in _NUMERIC else _LEFT)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == NODE_ID_ROLE:

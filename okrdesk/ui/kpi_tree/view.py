@@ -36,7 +36,6 @@ from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.kpi_tree.whatif_mode import WhatIfMode
 from okrdesk.ui.settings import app_settings
 from okrdesk.ui.view_base import BaseView, ViewContext
-from okrdesk.ui.widgets.sparkline import SparklineDelegate
 from okrdesk.ui.empty_state import EmptyState
 
 #: Initial column widths in pixels (Name takes the rest).
@@ -81,8 +80,8 @@ class OutlineTree(QTreeView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAllColumnsShowFocus(True)
         self.setAnimated(False)
-        self.setItemDelegate(OutlineDelegate(self))
-        self.setItemDelegateForColumn(Column.TREND, SparklineDelegate(self))
+        self.delegate = OutlineDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setAccessibleName("KPI tree outline")
         self.drop_refused: Callable[[str], None] | None = None
 
@@ -143,6 +142,7 @@ class KpiTreeView(BaseView):
 
         self.tree_view = OutlineTree()
         self.tree_view.setModel(self.proxy)
+        self.tree_view.delegate.attach(self.model, self.proxy.node_id)
         self._style_header()
         self.columns = ColumnFitter(self.tree_view, COLUMN_WIDTHS)
         self.details = DetailsPanel()
@@ -172,6 +172,9 @@ class KpiTreeView(BaseView):
             self.editor.message.connect(self.show_message)
             self.details.editor = self.editor
         self.model.rowsInserted.connect(self._rows_inserted)
+        # A leaf that receives its first children opens, so they stay in sight.
+        self.proxy.rowsInserted.connect(lambda parent, first, last: self._open_new_parent(parent, last - first + 1))
+        self.proxy.rowsMoved.connect(lambda _src, first, last, parent, _row: self._open_new_parent(parent, last - first + 1))
         self._inserted: list[int] = []
         ctx.undo_stack.indexChanged.connect(self._workspace_changed)
 
@@ -221,12 +224,11 @@ class KpiTreeView(BaseView):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, COLUMN_WIDTHS[column])
         header.setMinimumSectionSize(60)
+        # Cells are painted by OutlineDelegate (padding, hairline, selection and hover tints):
+        # style-sheet rules for ::item would make every cell go through the style sheet.
         self.tree_view.setStyleSheet(
-            f"QTreeView#KpiOutline {{ background: {c.surface}; border: none; }}"
-            f"QTreeView#KpiOutline::item {{ padding: 0px 8px; border: none;"
-            f" border-bottom: 1px solid {c.hover}; }}"
-            f"QTreeView#KpiOutline::item:selected {{ background: {c.accent_tint}; color: {c.ink}; }}"
-            f"QTreeView#KpiOutline::item:hover:!selected {{ background: {c.hover}; }}"
+            f"QTreeView#KpiOutline {{ background: {c.surface}; border: none;"
+            f" selection-background-color: {c.accent_tint}; selection-color: {c.ink}; }}"
             f"QHeaderView::section {{ background: {c.surface}; color: {c.muted_ink}; font-weight: 600;"
             f" border: none; border-bottom: 1px solid {c.border_strong}; padding: 8px 10px; }}"
         )
@@ -359,7 +361,8 @@ class KpiTreeView(BaseView):
             index = self.proxy.from_source(self.model.index_of(node_id))
             if index.isValid():
                 self.tree_view.expandRecursively(index)
-        if not had_shape or self.proxy.rowCount() and not self.tree_view.isExpanded(self.proxy.index(0, 0)):
+        first = self.proxy.index(0, 0)
+        if not had_shape or self.proxy.hasChildren(first) and not self.tree_view.isExpanded(first):
             self.tree_view.expandAll()
             self._fit_code_column()
         if selected is not None and selected in tree.ids:
@@ -380,6 +383,11 @@ class KpiTreeView(BaseView):
         self.status_line.setVisible(False)
         if self.isVisible():
             self.reload()
+
+    def _open_new_parent(self, parent: QModelIndex, count: int) -> None:
+        """Expand ``parent`` when the ``count`` rows just added are all its children."""
+        if parent.isValid() and self.proxy.rowCount(parent) == count and not self.tree_view.isExpanded(parent):
+            self.tree_view.expand(parent)
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         self._inserted += [self.model.node_id(self.model.index(r, 0, parent)) for r in range(first, last + 1)]

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from okrdesk.domain.entities import Status
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.store.readmodels.whatif import WhatIfTree, whatif_tree
 from okrdesk.ui import theme
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.outline_model import Column
-from okrdesk.ui.kpi_tree.whatif_delegate import WhatIfDelegate
 
 if TYPE_CHECKING:  # numpy-backed; not needed before the first paint
     from okrdesk.domain.rollup import Rollup
@@ -63,10 +64,7 @@ class WhatIfMode(QObject):
         self.bar = self._build_bar()
         view.layout().insertWidget(1, self.bar)
         self.bar.setVisible(False)
-        delegate = WhatIfDelegate(self, view.tree_view)
-        for column in (Column.VALUE, Column.CHANGE):
-            view.tree_view.setItemDelegateForColumn(column, delegate)
-        self.delegate = delegate
+        view.tree_view.delegate.overlay = self.cell_overlay
         if view.ctx.read_only:  # what-if writes nothing, so it works on a read-only workspace too
             view.model.edit_refused.connect(view.show_message)
         view.tree_view.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
@@ -270,6 +268,17 @@ class WhatIfMode(QObject):
         """The view shows another actual tree (an edit, another period): re-apply the values."""
         if self.active:
             self.refresh()
+
+    def cell_overlay(self, node_id: int, column: int) -> tuple[QColor, str | None] | None:
+        """How the Outline marks a what-if row's Value and Change cells: tinted (amber for
+        a what-if value, accent for a recomputed one), the change read as "Δ +4.2%"
+        against actual; None for every other cell."""
+        shown = self.shown
+        if shown is None or column not in (Column.VALUE, Column.CHANGE) or node_id not in shown.affected:
+            return None
+        c = theme.current()
+        tint = QColor(c.status_tints[Status.AMBER] if node_id in shown.overridden else c.accent_tint)
+        return tint, self.delta_text(node_id) if column == Column.CHANGE else None
 
     def delta_text(self, node_id: int) -> str:
         """"Δ +4.2%" for a what-if row against its actual value."""

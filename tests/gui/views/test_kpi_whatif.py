@@ -64,7 +64,7 @@ def test_override_recomputes_ancestors_and_never_saves(qtbot, demo_ctx):
     option.rect = QRect(0, 0, 120, 30)
     option.font = view.tree_view.font()
     painter = QPainter(image)
-    view.tree_view.itemDelegateForColumn(Column.CHANGE).paint(painter, option, index)
+    view.tree_view.itemDelegate().paint(painter, option, index)
     painter.end()
     assert image.pixelColor(2, 2) == QColor(theme.current().accent_tint)
     assert _measurement_count(demo_ctx) == before_count
