@@ -85,6 +85,13 @@ class OutlineDelegate(QStyledItemDelegate):
         self._hover = QColor(colours.hover)
         self._line = QColor(colours.hover)
 
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget | None:  # noqa: N802
+        """An inline editor only where the model allows editing (Qt's flags allow it in
+        every cell but the first: outline_model.py)."""
+        if self._model is not None and not self._model.column_editable(index.column()):
+            return None
+        return super().createEditor(parent, option, index)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         """The style's size with extra vertical padding; the status column fits its pill."""
         size = super().sizeHint(option, index)

@@ -41,7 +41,7 @@ def decode_ids(data: QMimeData | None) -> list[int]:
 
 
 class OutlineDragDrop:
-    """Drag and drop for ``OutlineModel`` (mixed in before ``QAbstractItemModel``)."""
+    """Drag and drop for ``OutlineModel`` (mixed in before its Qt base class)."""
 
     #: Set by the view: performs a drop; None keeps the Outline read-only.
     drop: DropCallback | None = None
@@ -62,7 +62,7 @@ class OutlineDragDrop:
 
     def mimeData(self, indexes: Sequence[Index]) -> QMimeData:  # noqa: N802
         """The dragged rows' node ids, top to bottom, each once."""
-        ids = list(dict.fromkeys(int(i.internalId()) for i in indexes if i.isValid()))
+        ids = list(dict.fromkeys(nid for i in indexes if (nid := self.node_id(i)) is not None))  # type: ignore[attr-defined]
         ids.sort(key=self._outline_order)
         return encode_ids(ids)
 
@@ -80,7 +80,7 @@ class OutlineDragDrop:
         ids = decode_ids(data)
         problem = self._problem(ids, action, parent)
         if not problem and self.drop is not None:
-            target = int(parent.internalId()) if parent.isValid() else None
+            target = self.node_id(parent)  # type: ignore[attr-defined]
             copy = action == Qt.DropAction.CopyAction
             problem = self.drop(ids, target, self.final_position(ids, target, row, copy), copy)
         if problem:
@@ -108,7 +108,7 @@ class OutlineDragDrop:
             return "Only KPI nodes of this tree can be dropped here."
         if action not in (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction):
             return "Nodes can only be moved or copied."
-        cur = int(parent.internalId()) if parent.isValid() else None
+        cur = self.node_id(parent)  # type: ignore[attr-defined]
         dragged = set(ids)
         while cur is not None:
             if cur in dragged:

@@ -62,12 +62,9 @@ class OutlineFront(QIdentityProxyModel):
 
     def node_id(self, index: Index) -> int | None:
         """The node id of a view index (None for the invisible root); the pass-through
-        keeps the Outline model's internal id, so no mapping is needed while nobody searches."""
-        if not index.isValid():
-            return None
-        if self.searching:
-            index = self.to_source(index)
-        return int(index.internalId())
+        keeps the Outline model's rows and internal ids, so no mapping is needed while
+        nobody searches."""
+        return self.model.node_id(self.to_source(index) if self.searching else index)
 
     def to_source(self, index: Index) -> QModelIndex:
         """The Outline model's index behind a view index."""

@@ -1,9 +1,10 @@
 """The Outline's item model: a thin, read-only Qt adapter over ``TreeReadModel`` rows.
 
-Each index carries its node id as ``internalId``; parent/child lookups are plain
-dictionaries built once per tree. When a reload keeps the tree's shape (a new
-period, a new value), only ``dataChanged`` is emitted so the view keeps its
-expansion, selection and scroll position.
+The structure lives in Qt items (outline_items.py: Qt's tree view asks for every
+expanded row's index and flags after each structural change, and items answer in
+C++); the cells are answered here from the rows, and painted by ``OutlineDelegate``
+from ``looks``. When a reload keeps the tree's shape (a new period, a new value), only
+``dataChanged`` is emitted so the view keeps its expansion, selection and scroll position.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from okrdesk import palette
 from okrdesk.domain.entities import FormulaKind, NodeKind, Status
@@ -22,6 +23,7 @@ from okrdesk.ui.fonts import body_font, number_font
 from okrdesk.ui.kpi_tree import formatting as fmt
 from okrdesk.ui.kpi_tree.node_text import formula_summary, problem_text
 from okrdesk.ui.kpi_tree.outline_dnd import OutlineDragDrop
+from okrdesk.ui.kpi_tree.outline_items import OutlineItems
 from okrdesk.ui.kpi_tree.outline_sync import TreeShape, sync_shape
 from okrdesk.ui.widgets.sparkline import SPARKLINE_COLOUR_ROLE, SPARKLINE_ROLE
 
@@ -101,20 +103,29 @@ def _column_flags(editable: bool, whatif: bool) -> list[Qt.ItemFlag]:
     return flags
 
 
-class OutlineModel(OutlineDragDrop, QAbstractItemModel):
+class OutlineModel(OutlineDragDrop, OutlineItems, QStandardItemModel):
     """Rows of a ``TreeReadModel`` as a Qt tree with the Outline's columns; editable
-    (inline and by drag and drop) once the view gives it a ``commit`` and a ``drop``."""
+    (inline and by drag and drop) once the view gives it a ``commit`` and a ``drop``.
+
+    Qt's ``flags()`` come from the items: a node's first cell carries the real flags
+    (leaves say they never have children); the other cells have Qt's defaults, so
+    whether a column may be edited is ``column_editable`` (the delegate opens no editor
+    otherwise)."""
 
     #: Why an inline edit or a drop was refused (for the status line and a tooltip).
     edit_refused = Signal(str)
+    #: A node's row (with its subtree) is about to be taken out to move, and is back.
+    subtree_moving = Signal(int)
+    subtree_moved = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.setColumnCount(_COLUMNS)
+        self._init_items(_COLUMNS)
         self._tree: TreeReadModel | None = None
         self._rows: dict[int, NodeRow] = {}
         #: node id -> (the row they were made from, each column's (text, font, colour)).
         self._looks: dict[int, tuple[NodeRow, tuple[CellLook, ...]]] = {}
-        self.shape = TreeShape()
         #: Called by ``setData`` with (node id, column, text); returns why the edit was
         #: refused, or None when it was made. None: the model is read-only.
         self._commit: Callable[[int, Column, str], str | None] | None = None
@@ -157,9 +168,15 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
 
     def _refresh_flags(self) -> None:
         editable, whatif = self._commit is not None, self._whatif_edit is not None
-        self._root_flags = _ROOT_EDIT if editable else _NONE
-        self._parent_flags = _column_flags(editable, whatif)
-        self._leaf_flags = [flag | _LEAF for flag in self._parent_flags]
+        self._column_flags = _column_flags(editable, whatif)
+        self.invisibleRootItem().setFlags(_ROOT_EDIT if editable else _NONE)
+        first = self._column_flags[Column.CODE]
+        if first != self._item_flags[0]:
+            self.set_item_flags(first, first | _LEAF)
+
+    def column_editable(self, column: int) -> bool:
+        """Whether cells of ``column`` may be edited now (inline, or a what-if value)."""
+        return bool(0 <= column < _COLUMNS and self._column_flags[column] & Qt.ItemFlag.ItemIsEditable)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -177,10 +194,9 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         rows = {row.node.id: row for row in tree.rows}
         old_rows = self._rows
         if self._tree is None or not self.shape.parent:
-            self.beginResetModel()
-            self._tree, self._rows, self.shape = tree, rows, wanted
+            self._tree, self._rows = tree, rows
             self._looks.clear()
-            self.endResetModel()
+            self.show_shape(wanted)
             return
         self._tree = tree
         if wanted is not self.shape:  # a move shown by ``move_rows`` already matches
@@ -193,8 +209,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         self._emit_changed(changed)
 
     def move_rows(self, ids: list[int], parent_id: int | None, position: int) -> None:
-        """Show a move the store has just made (rows move at once, with ``beginMoveRows``;
-        values follow with the next ``set_tree``)."""
+        """Show a move the store has just made (rows move at once; values follow with
+        the next ``set_tree``)."""
         moving = set(ids)
         sources = {self.shape.parent[i] for i in ids if i in self.shape.parent} | {parent_id}
         children = dict(self.shape.children)
@@ -217,14 +233,10 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         for nid in ids:
             by_parent.setdefault(self.shape.parent[nid], []).append(self.shape.row[nid])
         for pid, rows in by_parent.items():
-            parent = self.parent_index(pid)
-            self.dataChanged.emit(self.index(min(rows), 0, parent), self.index(max(rows), last, parent))
+            kids = self.shape.children[pid]
+            self.dataChanged.emit(self.index_of(kids[min(rows)]), self.index_of(kids[max(rows)], last))
 
     # -- lookups -------------------------------------------------------------------------
-
-    def node_id(self, index: Index) -> int | None:
-        """Node id of ``index`` (None for the invisible root)."""
-        return int(index.internalId()) if index.isValid() else None
 
     def row_of(self, index: Index) -> NodeRow | None:
         """The ``NodeRow`` shown at ``index``."""
@@ -253,76 +265,19 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         self._looks[node_id] = (row, looks)
         return looks
 
-    def index_of(self, node_id: int, column: int = 0) -> QModelIndex:
-        """The index of ``node_id`` (invalid when the node is not in the tree)."""
-        row = self.shape.row.get(node_id)
-        if row is None:
-            return QModelIndex()
-        return self.createIndex(row, column, node_id)
-
-    def parent_index(self, pid: int | None) -> QModelIndex:
-        """Column-0 index of ``pid`` (the invisible root for None)."""
-        return QModelIndex() if pid is None else self.index_of(pid)
-
     # -- QAbstractItemModel ------------------------------------------------------------
 
-    # The view lays out every expanded row through these four methods after a structural
-    # change (5,000 rows on the stress demo), so they avoid every avoidable Python call.
+    # Structure (index, parent, rowCount, hasChildren, flags) is answered by the items in
+    # C++; the model refuses structural edits from outside (a drop goes through ``drop``:
+    # after a move the view must not remove the dragged rows itself).
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """Index of ``row``/``column`` under ``parent``."""
-        if parent.isValid():
-            if parent.column():
-                return QModelIndex()
-            kids = self.shape.children.get(parent.internalId())
-        else:
-            kids = self.shape.children.get(None)
-        if kids is None or row < 0 or row >= len(kids) or column < 0 or column >= _COLUMNS:
-            return QModelIndex()
-        return self.createIndex(row, column, kids[row])
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        """Refused: rows change only with the tree."""
+        return False
 
-    def parent(self, *args):  # type: ignore[override]
-        """Parent index of an index (or the QObject parent when called without one)."""
-        if not args:
-            return QObject.parent(self)
-        index = args[0]
-        if not index.isValid():
-            return QModelIndex()
-        shape = self.shape
-        pid = shape.parent.get(index.internalId())
-        if pid is None:
-            return QModelIndex()
-        return self.createIndex(shape.row[pid], 0, pid)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of children of ``parent``."""
-        if parent.isValid():
-            if parent.column():
-                return 0
-            kids = self.shape.children.get(parent.internalId())
-            return len(kids) if kids else 0
-        return len(self.shape.children.get(None, ()))
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of columns (the same for every row)."""
-        return _COLUMNS
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        """Whether ``parent`` has any child rows."""
-        if parent.isValid():
-            return not parent.column() and bool(self.shape.children.get(parent.internalId()))
-        return bool(self.shape.children.get(None))
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Selectable rows; Code, Name and Target editable and rows draggable when the
-        model has a ``commit`` (the Value column while typing what-if values); the
-        invisible root accepts drops (new roots); leaves never have children."""
-        if not index.isValid():
-            return self._root_flags
-        column = index.column()
-        if column or not self.shape.children.get(index.internalId()):
-            return self._leaf_flags[column]
-        return self._parent_flags[column]
+    def insertRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        """Refused: rows change only with the tree."""
+        return False
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Commit an inline edit through ``commit`` (the service, undoable); a refused
@@ -331,7 +286,7 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
             return False
         column = Column(index.column())
         if column == Column.VALUE and self.whatif_edit is not None:
-            problem = self.whatif_edit(int(index.internalId()), "" if value is None else str(value))
+            problem = self.whatif_edit(self.node_id(index), "" if value is None else str(value))
             if problem:
                 self.edit_refused.emit(problem)
             return not problem
@@ -339,7 +294,7 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
             return False
         if column not in EDITABLE:
             return False
-        problem = self.commit(int(index.internalId()), column, "" if value is None else str(value))
+        problem = self.commit(self.node_id(index), column, "" if value is None else str(value))
         if problem:
             self.edit_refused.emit(problem)
             return False
@@ -362,7 +317,8 @@ class OutlineModel(OutlineDragDrop, QAbstractItemModel):
         """Cell contents for the display, font, colour, alignment, tooltip and custom roles."""
         if not index.isValid():
             return None
-        row = self._rows.get(int(index.internalId()))
+        nid = self.node_id(index)
+        row = self._rows.get(nid) if nid is not None else None
         if row is None:
             return None
         column = Column(index.column())

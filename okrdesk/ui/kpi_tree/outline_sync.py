@@ -2,9 +2,10 @@
 
 ``TreeShape`` is the model's structure (children per parent, each node's parent
 and row). ``sync_shape`` turns the current shape into the wanted one the way a
-user's edit would: removed subtrees with ``beginRemoveRows``, moved nodes with
-``beginMoveRows``, new nodes (a new subtree at once) with ``beginInsertRows`` —
-never a reset, so views keep expansion, selection and scroll position.
+user's edit would: removed subtrees go (one removal each), moved nodes move with
+their subtrees (taken out and put back: one removal and one insertion), new nodes
+come (a new subtree at once) — never a reset, so views keep expansion, selection
+and scroll position (outline_items.py keeps a moved subtree's).
 
 Order matters for Qt: removals first; then parents are settled top-down (breadth
 first over the wanted tree), so when a node moves under a parent, that parent's
@@ -14,9 +15,7 @@ ancestors are already final and cannot lie inside the moved node.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
-
-from PySide6.QtCore import QModelIndex
+from typing import Any, Protocol
 
 
 @dataclass
@@ -69,13 +68,11 @@ class TreeShape:
 class _Model(Protocol):
     shape: TreeShape
 
-    def parent_index(self, pid: int | None) -> QModelIndex: ...
-    def beginRemoveRows(self, parent: QModelIndex, first: int, last: int) -> None: ...  # noqa: N802
-    def endRemoveRows(self) -> None: ...  # noqa: N802
-    def beginInsertRows(self, parent: QModelIndex, first: int, last: int) -> None: ...  # noqa: N802
-    def endInsertRows(self) -> None: ...  # noqa: N802
-    def beginMoveRows(self, sp: QModelIndex, first: int, last: int, dp: QModelIndex, dest: int) -> bool: ...  # noqa: N802
-    def endMoveRows(self) -> None: ...  # noqa: N802
+    def remove_item(self, pid: int | None, row: int) -> None: ...
+    def take_item(self, nid: int) -> Any: ...
+    def put_item(self, nid: int, item: Any) -> None: ...
+    def add_items(self, nid: int, pid: int | None, row: int, children: dict[int | None, list[int]]) -> None: ...
+    def mark_leaf(self, pid: int | None) -> None: ...
 
 
 def sync_shape(model: _Model, wanted: TreeShape) -> int:
@@ -86,14 +83,14 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
     gone = set(shape.parent) - set(wanted.parent)
     for nid in [n for n in gone if shape.parent[n] not in gone]:
         pid, row = shape.parent[nid], shape.row[nid]
-        model.beginRemoveRows(model.parent_index(pid), row, row)
+        model.remove_item(pid, row)
         for dead in shape.subtree(nid):
             shape.parent.pop(dead, None)
             shape.row.pop(dead, None)
             shape.children.pop(dead, None)
         del shape.children[pid][row]
         shape.renumber(pid, row)
-        model.endRemoveRows()
+        model.mark_leaf(pid)
         signals += 1
     # 2. Parents top-down: move or insert each wanted child into its row. Where the row
     #    holds a node that belongs further down or elsewhere, that node moves away first
@@ -164,35 +161,31 @@ def _move(model: _Model, shape: TreeShape, nid: int, pid: int | None, i: int) ->
     src, j = shape.parent[nid], shape.row[nid]
     if src == pid and i == j:
         return
-    dest = i + 1 if src == pid and i > j else i  # Qt counts the destination before the move
-    ok = model.beginMoveRows(model.parent_index(src), j, j, model.parent_index(pid), dest)
-    if not ok:  # pragma: no cover - the order above never asks Qt for an invalid move
-        raise RuntimeError(f"Qt refused to move node {nid} to row {i} of {pid}")
+    item = model.take_item(nid)
     del shape.children[src][j]
     shape.children.setdefault(pid, []).insert(i, nid)
     shape.parent[nid] = pid
     shape.renumber(src, j if src != pid else min(i, j))
     if src != pid:
         shape.renumber(pid, i)
-    model.endMoveRows()
+    model.put_item(nid, item)
+    if src != pid:
+        model.mark_leaf(src)
 
 
 def _insert(model: _Model, shape: TreeShape, wanted: TreeShape, nid: int, pid: int | None, i: int) -> None:
     """Insert ``nid``; when its whole wanted subtree is new, insert that subtree at once."""
     whole = wanted.subtree(nid)
     fresh = all(n not in shape.parent for n in whole)
-    model.beginInsertRows(model.parent_index(pid), i, i)
     shape.children[pid].insert(i, nid)
     shape.parent[nid] = pid
     shape.renumber(pid, i)
     shape.children[nid] = []
     if fresh:
-        for node in whole[1:]:
-            shape.children[node] = []
         for node in whole:
             kids = wanted.children.get(node, [])
             shape.children[node] = list(kids)
             for r, kid in enumerate(kids):
                 shape.parent[kid] = node
                 shape.row[kid] = r
-    model.endInsertRows()
+    model.add_items(nid, pid, i, shape.children)

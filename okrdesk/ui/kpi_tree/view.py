@@ -172,6 +172,9 @@ class KpiTreeView(BaseView):
             self.editor.message.connect(self.show_message)
             self.details.editor = self.editor
         self.model.rowsInserted.connect(self._rows_inserted)
+        self._moving: tuple[set[int], list[int], int | None] = (set(), [], None)
+        self.model.subtree_moving.connect(self._subtree_moving)
+        self.model.subtree_moved.connect(self._subtree_moved)
         # A leaf that receives its first children opens, so they stay in sight.
         self.proxy.rowsInserted.connect(lambda parent, first, last: self._open_new_parent(parent, last - first + 1))
         self.proxy.rowsMoved.connect(lambda _src, first, last, parent, _row: self._open_new_parent(parent, last - first + 1))
@@ -383,6 +386,40 @@ class KpiTreeView(BaseView):
         self.status_line.setVisible(False)
         if self.isVisible():
             self.reload()
+
+    def _view_index(self, node_id: int) -> QModelIndex:
+        return self.proxy.from_source(self.model.index_of(node_id))
+
+    def _subtree_moving(self, node_id: int) -> None:
+        """A moved node's row is about to be taken out (outline_items.py): note which of
+        its branches are folded and which of its rows are selected; the selection's
+        signals wait until it is back, so nobody sees the passing change."""
+        shape, view = self.model.shape, self.tree_view
+        nodes = shape.subtree(node_id)
+        inside = set(nodes)
+        folded = {n for n in nodes if shape.children.get(n) and not view.isExpanded(self._view_index(n))}
+        selected = [n for n in self.selected_node_ids() if n in inside]
+        current = self.selected_node_id()
+        self._moving = (folded, selected, current if current in inside else None)
+        view.selectionModel().blockSignals(True)
+
+    def _subtree_moved(self, node_id: int) -> None:
+        """The moved row is back: its branches open or folded, its rows selected, as before."""
+        folded, selected, current = self._moving
+        shape, view = self.model.shape, self.tree_view
+        selection = view.selectionModel()
+        try:
+            for n in shape.subtree(node_id):
+                if shape.children.get(n) and n not in folded:
+                    view.setExpanded(self._view_index(n), True)
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for n in selected:
+                selection.select(self._view_index(n), flags)
+            if current is not None:
+                selection.setCurrentIndex(self._view_index(current), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            selection.blockSignals(False)
+            self._moving = (set(), [], None)
 
     def _open_new_parent(self, parent: QModelIndex, count: int) -> None:
         """Expand ``parent`` when the ``count`` rows just added are all its children."""

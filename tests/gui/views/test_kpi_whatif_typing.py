@@ -27,6 +27,19 @@ def _open_value_editor(qtbot, view, node_id) -> QLineEdit:
     return editors[0]
 
 
+def _double_click_opens_editor(qtbot, view, node_id, column) -> bool:
+    """Whether double-clicking the cell opens an inline editor (closed again right away)."""
+    index = view.proxy.mapFromSource(view.model.index_of(node_id, column))
+    view.tree_view.scrollTo(index)
+    rect = view.tree_view.visualRect(index)
+    qtbot.mouseClick(view.tree_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.tree_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editors = [e for e in view.tree_view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    for editor in editors:
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    return bool(editors)
+
+
 def _type(qtbot, view, editor: QLineEdit, text: str, key=Qt.Key.Key_Return) -> None:
     """Type ``text`` and press ``key``; the delegate commits (or cancels) on its next event loop turn."""
     editor.selectAll()
@@ -39,9 +52,11 @@ def test_value_column_is_editable_only_in_what_if(qtbot, demo_ctx):
     view = kpi_view(qtbot, demo_ctx, shown=True)
     _, child = sum_with_child(view.read_model)
     index = view.model.index_of(child.node.id, Column.VALUE)
-    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert not view.model.column_editable(Column.VALUE)
+    assert not _double_click_opens_editor(qtbot, view, child.node.id, Column.VALUE)
     view.whatif.set_active(True)
-    assert index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert view.model.column_editable(Column.VALUE)
+    assert _double_click_opens_editor(qtbot, view, child.node.id, Column.VALUE)
     assert index.data(Qt.ItemDataRole.EditRole) == fmt.edit_number(child.value)
     assert fmt.parse_number(index.data(Qt.ItemDataRole.EditRole)) == child.value
 
@@ -113,9 +128,9 @@ def test_what_if_works_on_a_read_only_workspace(qtbot, demo_workspace):
     ctx = ViewContext(service=demo_workspace.service, undo_stack=QUndoStack(), today=DEMO_TODAY, read_only=True)
     view = kpi_view(qtbot, ctx, shown=True)
     parent, child = sum_with_child(view.read_model)
-    name_index = view.model.index_of(child.node.id, Column.NAME)
     view.whatif.set_active(True)
-    assert not name_index.flags() & Qt.ItemFlag.ItemIsEditable  # still no data edits
+    assert not view.model.column_editable(Column.NAME)  # still no data edits
+    assert not _double_click_opens_editor(qtbot, view, child.node.id, Column.NAME)
     editor = _open_value_editor(qtbot, view, child.node.id)
     _type(qtbot, view, editor, "oops")
     assert "is not a number" in view.status_line.text()

@@ -33,7 +33,19 @@ def test_leaves_say_they_never_have_children_and_parents_do_not(qtbot, demo_ctx)
     leaf = next(nid for nid, kids in shape.children.items() if nid is not None and not kids)
     assert not view.model.index_of(parent).flags() & LEAF
     assert view.model.index_of(leaf).flags() & LEAF
-    assert view.model.index_of(parent, Column.NAME).flags() & LEAF  # no column but the first has children
+    assert view.model.rowCount(view.model.index_of(parent, Column.NAME)) == 0  # only the first column has children
+
+
+def test_the_model_refuses_structural_edits_from_outside(qtbot, demo_ctx):
+    """After a move drop Qt's view asks the model to remove the dragged rows: the model
+    moved them already, so it must refuse (the rows and the workspace stay)."""
+    view = kpi_view(qtbot, demo_ctx, shown=True)
+    roots = list(view.model.shape.children[None])
+    count = len(demo_ctx.service.kpi_nodes())
+    assert not view.model.removeRows(0, 1)
+    assert not view.model.insertRows(0, 1)
+    assert view.model.shape.children[None] == roots and view.model.rowCount() == len(roots)
+    assert len(demo_ctx.service.kpi_nodes()) == count
 
 
 def test_a_leaf_that_receives_a_child_opens_and_shows_it(qtbot, demo_ctx):

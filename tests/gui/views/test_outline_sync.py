@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTreeView
 
 from okrdesk.ui.kpi_tree.outline_model import OutlineModel
@@ -31,10 +31,19 @@ def forests(draw, size: int):
 
 def _model(shape: TreeShape) -> OutlineModel:
     model = OutlineModel()
-    model.beginResetModel()
-    model.shape = TreeShape.from_children(shape.children)
-    model.endResetModel()
+    model.show_shape(shape)
     return model
+
+
+def _assert_items_match(model: OutlineModel) -> None:
+    """Every node's index is where Qt's items have it, and Qt's rows are the shape's."""
+    for nid, row in model.shape.row.items():
+        index = model.index_of(nid)
+        assert index == model.indexFromItem(model._items[nid]), nid
+        assert model.node_id(index) == nid and index.row() == row
+        assert model.rowCount(index) == len(model.shape.children.get(nid, []))
+        assert bool(index.flags() & Qt.ItemFlag.ItemNeverHasChildren) == (not model.shape.children.get(nid))
+    assert model.rowCount() == len(model.shape.children[None])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -50,6 +59,7 @@ def test_any_shape_becomes_any_other_with_valid_signals(qtmodeltester, qtbot, da
     sync_shape(model, after)
     assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
     assert model.shape.parent == after.parent and model.shape.row == after.row
+    _assert_items_match(model)
 
 
 def test_moving_a_root_under_another_is_one_signal(qtbot) -> None:
@@ -84,3 +94,4 @@ def test_nodes_come_and_go_with_valid_signals(qtmodeltester, qtbot, data) -> Non
     sync_shape(model, after)
     assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
     assert model.shape.parent == after.parent and model.shape.row == after.row
+    _assert_items_match(model)
