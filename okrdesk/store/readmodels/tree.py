@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable
+import weakref
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from okrdesk.domain.bucket_dates import bucket_start, next_bucket, previous_bucket
 from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, NodeKind, Status
 from okrdesk.domain.status import change_ratio, kpi_status
-from okrdesk.store.readmodels.tree_order import depth_first, moved_order
+from okrdesk.store.readmodels.tree_delta import Derivation, TreeDelta, patched_children, with_depth
+from okrdesk.store.readmodels.tree_order import depth_first, moved_order_and_depths
 
 if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
     import numpy as np
@@ -94,6 +96,7 @@ class TreeData:
     mismatches: dict[int, list[Mismatch]]
     series: dict[int, tuple[list[dt.date], list[float]]]  # every node's buckets with a value
     since: dt.date | None = None  # first bucket read; None: the whole history
+    depths: dict[int, int] = field(default_factory=dict)  # each node's depth in ``order``, by id
 
     @classmethod
     def load(cls, service, since: dt.date | None = None) -> TreeData:
@@ -122,8 +125,9 @@ class TreeData:
         for node in nodes:
             pairs = rollup.series(node.id)
             series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
-        return cls(depth_first(nodes), grain, people, teams, links, raw, rollup,
-                   rollup.errors(), _mismatches(rollup), series, since)
+        order = depth_first(nodes)
+        return cls(order, grain, people, teams, links, raw, rollup, rollup.errors(), _mismatches(rollup),
+                   series, since, {node.id: depth for node, depth in order})
 
     def with_changes(self, service, changes: Iterable[tuple]
                      ) -> tuple[TreeData, set[int], set[int]] | None:
@@ -156,19 +160,22 @@ class TreeData:
         reorder or their undo), without reading the measurements again: the nodes are
         read back, the rollup recomputes what depends on them. None when the change
         needs a fresh read (a node unknown here or gone, a new time aggregation)."""
-        known = self._node_ids()
-        if not node_ids <= set(known):
+        known = self.rollup
+        if not all(i in known for i in node_ids):
             return None
         fresh = {node.id: node for node in service.kpi_nodes_by_id(sorted(node_ids))}
-        if set(fresh) != node_ids or any(fresh[i].aggregation != known[i].aggregation for i in fresh):
+        if set(fresh) != node_ids or any(fresh[i].aggregation != known.node(i).aggregation for i in fresh):
             return None
-        nodes = [fresh.get(node.id, node) for node in self.rollup.nodes()]
-        rollup, recomputed = self.rollup.restructured(nodes)
-        order = moved_order(self.order, fresh)
-        if order is None:
-            order = depth_first(nodes)
-        depth_before = {node.id: depth for node, depth in self.order}
-        moved_deeper = {node.id for node, depth in order if depth_before.get(node.id) != depth}
+        rollup, recomputed = self.rollup.with_nodes(fresh)
+        found = moved_order_and_depths(self.order, fresh)
+        if found is None:
+            order = depth_first(rollup.nodes())
+            depths = {node.id: depth for node, depth in order}
+            moved_deeper = {i for i, depth in depths.items() if self.depths[i] != depth}
+        else:
+            order, deeper = found
+            depths = {**self.depths, **deeper}
+            moved_deeper = set(deeper)
         errors = rollup.errors()
         mismatches = {i: found for i, found in self.mismatches.items() if i not in recomputed}
         mismatches.update(_mismatches(rollup, recomputed))
@@ -180,7 +187,8 @@ class TreeData:
         for node_id in recomputed:  # a node's values change only when it was recomputed
             pairs = rollup.series(node_id)
             series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
-        data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
+        data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series,
+                       depths=depths)
         return data, changed | depth_only, depth_only
 
     def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
@@ -190,7 +198,7 @@ class TreeData:
         folded, and set in a copy of the rollup, which recomputes only their dependants
         (``Rollup.set_measured``). Returns the new read and the ids of every node whose
         row may differ; None when a change is about a node this read does not know."""
-        known = self._node_ids()
+        known = self.rollup
         dates_of: dict[int, set[dt.date]] = {}
         for node_id, dates in changes:
             if node_id not in known:
@@ -211,7 +219,7 @@ class TreeData:
                 raw[node_id] = (days, values)
             else:
                 raw.pop(node_id, None)
-            starts, folded = bucket_arrays(days, values, self.grain, known[node_id].aggregation)
+            starts, folded = bucket_arrays(days, values, self.grain, known.node(node_id).aggregation)
             by_bucket = dict(zip(starts.tolist(), folded.tolist()))
             buckets = {bucket_start(day, self.grain) for day in dates}
             for bucket in sorted(b for b in buckets if self.since is None or b >= self.since):
@@ -227,9 +235,6 @@ class TreeData:
             series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
         data = replace(self, raw=raw, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
         return data, changed
-
-    def _node_ids(self) -> dict[int, KpiNode]:
-        return {node.id: node for node, _ in self.order}
 
 
 def _mismatches(rollup: Rollup, node_ids: Iterable[int] | None = None) -> dict[int, list[Mismatch]]:
@@ -285,6 +290,10 @@ class TreeReadModel:
         self.ids = frozenset(self._by_id)
         self._order: object = None  # the TreeData.order the rows were built from
         self._at: dict[int, int] | None = None
+        #: The tree this one was derived from incrementally (never kept alive by it) and
+        #: what the derivation replaced (``delta_from``).
+        self._source: weakref.ref[TreeReadModel] | None = None
+        self._derivation: Derivation | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -334,6 +343,10 @@ class TreeReadModel:
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
         if previous is not None and previous._order is data.order:
             return previous._patched(data, as_of, changed, limit, fallback_end)
+        if previous is not None and data.depths and len(previous.rows) == len(data.order):
+            tree = previous._derived(data, as_of, changed, depth_only, limit, fallback_end)
+            if tree is not None:
+                return tree
         reuse = previous._by_id if previous is not None else {}
         rows = []
         for node, depth in data.order:
@@ -347,6 +360,44 @@ class TreeReadModel:
         tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
         tree._order = data.order
         return tree
+
+    def _derived(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int], depth_only: Collection[int],
+                 limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel | None:
+        """A tree for ``data`` — the same nodes, some moved, reordered or edited — built from
+        this one: the rows of ``changed`` rebuilt (of ``depth_only``: given their new depth),
+        the others and the children lists of untouched parents shared. None when ``data``
+        holds other nodes than this tree (the caller builds every row)."""
+        old, depths, rollup = self._by_id, data.depths, data.rollup
+        by_id = dict(old)
+        redepthed: set[int] = set()
+        rebuilt: set[int] = set()
+        for node_id in changed:
+            row = old.get(node_id)
+            depth = depths.get(node_id)
+            if row is None or depth is None:
+                return None
+            if node_id not in depth_only:
+                by_id[node_id] = _build_row(rollup.node(node_id), depth, data, limit, fallback_end)
+                rebuilt.add(node_id)
+            elif depth != row.depth:
+                by_id[node_id] = with_depth(row, depth)
+                redepthed.add(node_id)
+        try:
+            rows = [by_id[node.id] for node, _ in data.order]
+        except KeyError:
+            return None
+        replaced = redepthed | rebuilt
+        children, reordered = patched_children(self._children, old, by_id, replaced, self.ids)
+        twin = TreeReadModel.__new__(TreeReadModel)
+        twin.__dict__.update(self.__dict__)
+        twin.rows, twin._by_id, twin._children = rows, by_id, children
+        twin._rollup, twin.as_of, twin._raw, twin.links = rollup, as_of, data.raw, data.links
+        twin._full = None  # built from a full read
+        twin._mismatches = data.mismatches
+        twin._order, twin._at = data.order, None
+        twin._source = weakref.ref(self)
+        twin._derivation = Derivation(frozenset(redepthed), frozenset(rebuilt), frozenset(reordered))
+        return twin
 
     def _patched(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int],
                  limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel:
@@ -362,10 +413,12 @@ class TreeReadModel:
         twin._children = dict(self._children)
         at = self._row_index()
         copied: set[int | None] = set()
+        rebuilt: set[int] = set()
         for node_id in changed:
             k = at.get(node_id)
             if k is None:
                 continue
+            rebuilt.add(node_id)
             old = self.rows[k]
             new = _build_row(old.node, old.depth, data, limit, fallback_end)
             twin.rows[k] = new
@@ -375,8 +428,10 @@ class TreeReadModel:
                 twin._children[parent] = list(twin._children[parent])
                 copied.add(parent)
             kids = twin._children[parent]
-            kids[kids.index(old)] = new
+            kids[next(j for j, row in enumerate(kids) if row is old)] = new  # by identity: no row compares
         twin._at = at
+        twin._source = weakref.ref(self)
+        twin._derivation = Derivation(frozenset(), frozenset(rebuilt), frozenset())
         return twin
 
     def _row_index(self) -> dict[int, int]:
@@ -384,6 +439,16 @@ class TreeReadModel:
         if self._at is None:
             self._at = {row.node.id: k for k, row in enumerate(self.rows)}
         return self._at
+
+    def delta_from(self, other: TreeReadModel) -> TreeDelta | None:
+        """What differs from ``other`` when this tree was derived incrementally directly from
+        it (``from_data(..., previous=other)`` after declared edits): the ids whose row is
+        another object and not equal, the parents whose ordered children ids differ (None:
+        the roots) and whether both hold the same ids. None for any other pair of trees
+        (built afresh, derived from another tree, or ``other`` is gone): compare them."""
+        if self._source is None or self._derivation is None or self._source() is not other:
+            return None
+        return self._derivation.delta(self._by_id, other._by_id)
 
     # ------------------------------------------------------------------ queries
 

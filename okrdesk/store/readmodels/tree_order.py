@@ -5,8 +5,12 @@ blocks (``moved_order``). Parent cycles and missing parents never hang the walk.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 
 from okrdesk.domain.entities import KpiNode
+
+
+_id = attrgetter("id")
 
 
 def depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:
@@ -51,14 +55,21 @@ def moved_order(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
     moved), only the parents concerned (None: the roots) and their ancestors are walked
     child by child. None when a parent cycle or a missing parent is concerned: the
     caller walks everything (``depth_first``)."""
-    at = {node.id: k for k, (node, _) in enumerate(order)}
+    found = moved_order_and_depths(order, fresh)
+    return None if found is None else found[0]
+
+
+def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
+                           ) -> tuple[list[tuple[KpiNode, int]], dict[int, int]] | None:
+    """``moved_order`` and the new depth of every node whose depth changed (by id)."""
+    at = dict(zip(map(_id, map(itemgetter(0), order)), range(len(order))))
     placed = {i: node for i, node in fresh.items()
               if (node.parent_id, node.position) != (order[at[i]][0].parent_id, order[at[i]][0].position)}
     if not placed:
         out = list(order)
         for i, node in fresh.items():
             out[at[i]] = (node, order[at[i]][1])
-        return out
+        return out, {}
     concerned: set[int | None] = set()  # None: the roots
     for i, node in placed.items():
         was, depth = order[at[i]]
@@ -104,16 +115,27 @@ def moved_order(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
         return kids
 
     out: list[tuple[KpiNode, int]] = []
+    deeper: dict[int, int] = {}  # id -> new depth, where it changed
+    blocks: list[tuple[int, int, int]] = []  # (start in order, its end, start in out) of each copy
 
     def emit(i: int, depth: int) -> None:
+        blocks.append((at[i], at[i] + 1, len(out)))
         out.append((order[at[i]][0], depth))
+        if depth != order[at[i]][1]:
+            deeper[i] = depth
         if i in walked:
             for kid in children(i):
                 emit(kid, depth + 1)
             return
         start, end = block(i)
+        blocks.append((start, end, len(out)))
         shift = depth - order[at[i]][1]
-        out.extend(order[start:end] if not shift else [(node, d + shift) for node, d in order[start:end]])
+        if not shift:
+            out.extend(order[start:end])
+            return
+        shifted = [(node, d + shift) for node, d in order[start:end]]
+        out.extend(shifted)
+        deeper.update(zip(map(_id, map(itemgetter(0), shifted)), map(itemgetter(1), shifted)))
 
     roots = [node.id for node, depth in order if depth == 0 and node.id not in placed]
     if None in concerned:
@@ -125,10 +147,10 @@ def moved_order(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
         emit(root, 0)
     if len(out) != len(order):
         return None
-    for k, (node, depth) in enumerate(out):
-        if node.id in fresh:
-            out[k] = (fresh[node.id], depth)
-    return out
+    for i, node in fresh.items():  # the changed nodes themselves, wherever they were copied to
+        k = next(to + at[i] - start for start, end, to in blocks if start <= at[i] < end)
+        out[k] = (node, out[k][1])
+    return out, deeper
 
 
 def _inside(order: list[tuple[KpiNode, int]], moved: int, parent: Callable[[int], int | None]) -> bool:
