@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from okrdesk.domain.bucket_dates import bucket_start, next_bucket, previous_bucket
 from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, NodeKind, Status
 from okrdesk.domain.status import change_ratio, kpi_status
-from okrdesk.store.readmodels.tree_delta import Derivation, TreeDelta, patched_children, with_depth
+from okrdesk.store.readmodels.tree_delta import Derivation, TreeDelta, patched_children, with_depths
 from okrdesk.store.readmodels.tree_order import depth_first, moved_order_and_depths
 
 if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
     from okrdesk.domain.rollup import Rollup
 
 SPARKLINE_LENGTH = 12
+
+
 
 
 
@@ -368,25 +370,20 @@ class TreeReadModel:
         the others and the children lists of untouched parents shared. None when ``data``
         holds other nodes than this tree (the caller builds every row)."""
         old, depths, rollup = self._by_id, data.depths, data.rollup
+        changed = set(changed)
+        if not changed <= old.keys() or not changed <= depths.keys():
+            return None
+        rebuilt = changed.difference(depth_only)
+        redepthed = with_depths(old, depths, changed.intersection(depth_only))
         by_id = dict(old)
-        redepthed: set[int] = set()
-        rebuilt: set[int] = set()
-        for node_id in changed:
-            row = old.get(node_id)
-            depth = depths.get(node_id)
-            if row is None or depth is None:
-                return None
-            if node_id not in depth_only:
-                by_id[node_id] = _build_row(rollup.node(node_id), depth, data, limit, fallback_end)
-                rebuilt.add(node_id)
-            elif depth != row.depth:
-                by_id[node_id] = with_depth(row, depth)
-                redepthed.add(node_id)
+        by_id.update(redepthed)
+        for node_id in rebuilt:
+            by_id[node_id] = _build_row(rollup.node(node_id), depths[node_id], data, limit, fallback_end)
         try:
             rows = [by_id[node.id] for node, _ in data.order]
         except KeyError:
             return None
-        replaced = redepthed | rebuilt
+        replaced = rebuilt.union(redepthed)
         children, reordered = patched_children(self._children, old, by_id, replaced, self.ids)
         twin = TreeReadModel.__new__(TreeReadModel)
         twin.__dict__.update(self.__dict__)

@@ -10,7 +10,7 @@ can tell a view what to update without comparing every row. Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,15 +44,21 @@ class Derivation:
         return TreeDelta(frozenset(rows), self.parents, True)
 
 
-def with_depth(row: NodeRow, depth: int) -> NodeRow:
-    """A copy of ``row`` at ``depth`` (a node moved with its branch). The same as
-    ``dataclasses.replace(row, depth=depth)``, a tenth of the time: a 1,000-node move
-    re-depths a thousand rows."""
-    twin = type(row).__new__(type(row))
-    fields = twin.__dict__
-    fields.update(row.__dict__)
-    fields["depth"] = depth
-    return twin
+def with_depths(rows: Mapping[int, NodeRow], depths: Mapping[int, int], ids: Iterable[int]) -> dict[int, NodeRow]:
+    """Copies of the rows of ``ids`` whose depth is not their ``depths`` any more, at that
+    depth (nodes moved with their branch), by id. The same as ``dataclasses.replace(row,
+    depth=...)``, a tenth of the time: a 1,000-node move re-depths a thousand rows."""
+    out: dict[int, NodeRow] = {}
+    for i in ids:
+        row = rows[i]
+        depth = depths[i]
+        if depth != row.depth:
+            twin = object.__new__(type(row))
+            fields = twin.__dict__
+            fields.update(row.__dict__)
+            fields["depth"] = depth
+            out[i] = twin
+    return out
 
 
 def shown_parent(row: NodeRow, ids: Collection[int]) -> int | None:
@@ -81,6 +87,9 @@ def patched_children(
     comers: dict[int | None, list[int]] = {}
     for i in replaced:
         was, now = old[i], new[i]
+        if was.node is now.node and was.depth and now.depth:
+            touched.add(was.node.parent_id)  # the same node deeper or shallower: the same parent
+            continue
         before, after = shown_parent(was, ids), shown_parent(now, ids)
         touched.update((before, after))
         if before != after or (was.node.parent_id, was.node.position) != (now.node.parent_id, now.node.position):
@@ -90,16 +99,17 @@ def patched_children(
     out = dict(children)
     changed: set[int | None] = set()
     for parent in touched:
-        kids = [row.node.id for row in children.get(parent, ())]
-        if parent in reordered:
-            before = kids
-            kids = [k for k in kids if shown_parent(new[k], ids) == parent] + comers.get(parent, [])
-            if parent is None:
-                kids.sort(key=lambda k: (new[k].node.parent_id in ids, new[k].node.position, k))
-            else:
-                kids.sort(key=lambda k: (new[k].node.position, k))
-            if kids != before:
-                changed.add(parent)
+        if parent not in reordered:
+            out[parent] = [new[row.node.id] for row in children[parent]]
+            continue
+        before = [row.node.id for row in children.get(parent, ())]
+        kids = [k for k in before if shown_parent(new[k], ids) == parent] + comers.get(parent, [])
+        if parent is None:
+            kids.sort(key=lambda k: (new[k].node.parent_id in ids, new[k].node.position, k))
+        else:
+            kids.sort(key=lambda k: (new[k].node.position, k))
+        if kids != before:
+            changed.add(parent)
         if kids or parent is None:
             out[parent] = [new[k] for k in kids]
         else:

@@ -98,17 +98,20 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
     if any(order[at[i]][1] == 0 and parent(i) is not None for i in walked):
         return None  # a root cut out of a parent cycle: walk everything
 
+    levels = list(map(itemgetter(1), order))  # the depths, searched at C speed (list.index)
+
     def block(i: int) -> tuple[int, int]:
-        start = at[i]
-        depth, end = order[start][1], start + 1
-        while end < len(order) and order[end][1] > depth:
-            end += 1
-        return start + 1, end
+        """Where ``i``'s descendants lie in ``order``: up to the next node as shallow as ``i``."""
+        start = at[i] + 1
+        end = len(levels)
+        for level in range(levels[start - 1] + 1):
+            end = _find(levels, level, start, end)
+        return start, end
 
     def children(i: int) -> list[int]:
         start, end = block(i)
-        depth = order[start - 1][1] + 1
-        kids = [node.id for node, d in order[start:end] if d == depth and node.id not in placed]
+        kids = [order[k][0].id for k in _every(levels, levels[start - 1] + 1, start, end)]
+        kids = [k for k in kids if k not in placed]
         if i in concerned:
             kids += [c for c, node in placed.items() if node.parent_id == i]
             kids.sort(key=lambda c: ((fresh.get(c) or order[at[c]][0]).position, c))
@@ -137,7 +140,8 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
         out.extend(shifted)
         deeper.update(zip(map(_id, map(itemgetter(0), shifted)), map(itemgetter(1), shifted)))
 
-    roots = [node.id for node, depth in order if depth == 0 and node.id not in placed]
+    roots = [order[k][0].id for k in _every(levels, 0, 0, len(levels))]
+    roots = [i for i in roots if i not in placed]
     if None in concerned:
         if any(order[at[i]][0].parent_id in at for i in roots):
             return None  # roots cut out of a parent cycle come last: walk everything
@@ -151,6 +155,24 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
         k = next(to + at[i] - start for start, end, to in blocks if start <= at[i] < end)
         out[k] = (node, out[k][1])
     return out, deeper
+
+
+def _find(levels: list[int], level: int, start: int, end: int) -> int:
+    """The first index of ``level`` in ``levels[start:end]``, else ``end``."""
+    try:
+        return levels.index(level, start, end)
+    except ValueError:
+        return end
+
+
+def _every(levels: list[int], level: int, start: int, end: int) -> list[int]:
+    """Every index of ``level`` in ``levels[start:end]``, ascending."""
+    found = []
+    k = _find(levels, level, start, end)
+    while k < end:
+        found.append(k)
+        k = _find(levels, level, k + 1, end)
+    return found
 
 
 def _inside(order: list[tuple[KpiNode, int]], moved: int, parent: Callable[[int], int | None]) -> bool:
