@@ -302,9 +302,7 @@ class Rollup:
             g, redone = found
             edited = {i for i in (range(len(nodes)) if candidates is None else candidates)
                       if nodes[i] is not old.nodes[i] and nodes[i] != old.nodes[i]}
-            dirty = redone | edited
-            for i in edited:
-                dirty.update(g.dependants[i])  # without cycles: every node computed from it
+            dirty = redone | edited  # their dependants follow below
         else:
             g = build_graph(nodes)
             if len(g.nodes) != len(old.nodes) or any(a.id != b.id for a, b in zip(g.nodes, old.nodes)):

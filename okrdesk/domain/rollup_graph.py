@@ -264,14 +264,14 @@ def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode],
     tree has cycles, or the order no longer fits. ``candidates``: the only indices where
     ``nodes`` may differ from ``old.nodes`` (the others must be the same objects), so
     that nothing scans the whole tree."""
-    found = moved_graph_and_parents(old, nodes, candidates)
+    found = moved_graph_and_parents(old, list(nodes), candidates)
     return None if found is None else found[0]
 
 
-def moved_graph_and_parents(old: TreeGraph, nodes: Sequence[KpiNode], candidates: Iterable[int] | None = None
+def moved_graph_and_parents(old: TreeGraph, nodes: list[KpiNode], candidates: Iterable[int] | None = None
                             ) -> tuple[TreeGraph, set[int]] | None:
-    """``moved_graph`` and the indices of the nodes whose dependencies changed."""
-    nodes = list(nodes)
+    """``moved_graph`` and the indices of the nodes whose dependencies changed. The graph
+    keeps ``nodes`` itself (the caller's own list, not to be changed afterwards)."""
     if old.dead or len(nodes) != len(old.nodes):
         return None
     index = old.index
