@@ -5,7 +5,11 @@ the measurements into reporting buckets with each node's time aggregation
 (``domain.bucketing.bucket_arrays``) and rolls the formulas up
 (``domain.rollup.Rollup``); ``TreeReadModel.from_data(data, as_of)`` then
 builds one ``NodeRow`` per node in depth-first tree order for one day.
-``TreeReadModel.load(service, as_of)`` does both. Neither holds a session or a
+``TreeReadModel.load(service, as_of)`` does both. After declared edits (a value, a
+node's fields, a move and their undo) ``TreeData.with_changes`` catches the read up and
+``from_data(..., previous=...)`` derives the new rows from the previous tree, touching
+only the rows and children lists concerned; ``delta_from`` then tells a view exactly
+which rows and which parents' children changed. Neither holds a session or a
 Qt object; ``readmodels.cache.TreeCache`` shares them between views until the
 workspace changes. ``TreeReadModel.deferred`` builds one from rows known in
 advance (the start-up snapshot), fetching its rollup only when it is used.
