@@ -5,12 +5,9 @@ blocks (``moved_order``). Parent cycles and missing parents never hang the walk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from okrdesk.domain.entities import KpiNode
-
-
-_id = attrgetter("id")
 
 
 def depth_first(nodes: list[KpiNode]) -> list[tuple[KpiNode, int]]:
@@ -62,7 +59,7 @@ def moved_order(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
 def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, KpiNode]
                            ) -> tuple[list[tuple[KpiNode, int]], dict[int, int]] | None:
     """``moved_order`` and the new depth of every node whose depth changed (by id)."""
-    at = dict(zip(map(_id, map(itemgetter(0), order)), range(len(order))))
+    at = {node.id: k for k, (node, _) in enumerate(order)}
     placed = {i: node for i, node in fresh.items()
               if (node.parent_id, node.position) != (order[at[i]][0].parent_id, order[at[i]][0].position)}
     if not placed:
@@ -138,7 +135,7 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
             return
         shifted = [(node, d + shift) for node, d in order[start:end]]
         out.extend(shifted)
-        deeper.update(zip(map(_id, map(itemgetter(0), shifted)), map(itemgetter(1), shifted)))
+        deeper.update({node.id: d for node, d in shifted})
 
     roots = [order[k][0].id for k in _every(levels, 0, 0, len(levels))]
     roots = [i for i in roots if i not in placed]
