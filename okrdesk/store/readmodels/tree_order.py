@@ -118,25 +118,6 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
     deeper: dict[int, int] = {}  # id -> new depth, where it changed
     blocks: list[tuple[int, int, int]] = []  # (start in order, its end, start in out) of each copy
 
-    def emit(i: int, depth: int) -> None:
-        blocks.append((at[i], at[i] + 1, len(out)))
-        out.append((order[at[i]][0], depth))
-        if depth != order[at[i]][1]:
-            deeper[i] = depth
-        if i in walked:
-            for kid in children(i):
-                emit(kid, depth + 1)
-            return
-        start, end = block(i)
-        blocks.append((start, end, len(out)))
-        shift = depth - order[at[i]][1]
-        if not shift:
-            out.extend(order[start:end])
-            return
-        shifted = [(node, d + shift) for node, d in order[start:end]]
-        out.extend(shifted)
-        deeper.update({node.id: d for node, d in shifted})
-
     roots = [order[k][0].id for k in _every(levels, 0, 0, len(levels))]
     roots = [i for i in roots if i not in placed]
     if None in concerned:
@@ -144,8 +125,28 @@ def moved_order_and_depths(order: list[tuple[KpiNode, int]], fresh: dict[int, Kp
             return None  # roots cut out of a parent cycle come last: walk everything
         roots += [i for i, node in placed.items() if node.parent_id is None]
         roots.sort(key=lambda i: ((fresh.get(i) or order[at[i]][0]).position, i))
-    for root in roots:
-        emit(root, 0)
+    # Each node with its new depth, its branch copied as a block unless walked child by child
+    # (a stack, not a recursive closure: no reference cycle keeps the index alive for the
+    # garbage collector to find).
+    pending = [(root, 0) for root in reversed(roots)]
+    while pending:
+        i, depth = pending.pop()
+        blocks.append((at[i], at[i] + 1, len(out)))
+        out.append((order[at[i]][0], depth))
+        if depth != order[at[i]][1]:
+            deeper[i] = depth
+        if i in walked:
+            pending.extend((kid, depth + 1) for kid in reversed(children(i)))
+            continue
+        start, end = block(i)
+        blocks.append((start, end, len(out)))
+        shift = depth - order[at[i]][1]
+        if not shift:
+            out.extend(order[start:end])
+            continue
+        shifted = [(node, d + shift) for node, d in order[start:end]]
+        out.extend(shifted)
+        deeper.update({node.id: d for node, d in shifted})
     if len(out) != len(order):
         return None
     for i, node in fresh.items():  # the changed nodes themselves, wherever they were copied to
