@@ -35,7 +35,7 @@ import numpy as np
 
 from okrdesk.domain.entities import FormulaKind, KpiNode
 from okrdesk.domain.rollup_compute import compute_builtin, compute_expression
-from okrdesk.domain.rollup_graph import TreeGraph, build_graph, moved_graph
+from okrdesk.domain.rollup_graph import TreeGraph, build_graph, moved_graph_and_parents
 
 MISMATCH_TOLERANCE = 1e-6
 
@@ -280,16 +280,38 @@ class Rollup:
         their inputs changed are recomputed, with their dependants, over every bucket.
         Measured values are kept (a changed time aggregation needs a fresh read).
         """
+        return self._restructured(list(nodes), None)
+
+    def with_nodes(self, fresh: Mapping[int, KpiNode]) -> tuple[Rollup, set[int]]:
+        """``restructured`` for our nodes with those of ``fresh`` (by id) in their place,
+        without looking at the other nodes when only places changed (a move, a reorder,
+        their undo). KeyError naming the id for a node this rollup does not have."""
+        nodes = list(self._g.nodes)
+        at = [self._row(node_id) for node_id in fresh]
+        for i, node in zip(at, fresh.values()):
+            nodes[i] = node
+        return self._restructured(nodes, at)
+
+    def _restructured(self, nodes: list[KpiNode], candidates: list[int] | None) -> tuple[Rollup, set[int]]:
+        """``restructured``; ``candidates``: the only indices where ``nodes`` may differ from
+        ours (None: any)."""
         old = self._g
-        g = moved_graph(old, nodes) or build_graph(nodes)
-        if len(g.nodes) != len(old.nodes) or any(a.id != b.id for a, b in zip(g.nodes, old.nodes)):
-            raise ValueError("restructured() needs the same nodes in the same order")
+        found = moved_graph_and_parents(old, nodes, candidates)
         twin = self.copy()
+        if found is not None:  # no cycles; only places changed: the change is local
+            g, redone = found
+            edited = {i for i in (range(len(nodes)) if candidates is None else candidates)
+                      if nodes[i] is not old.nodes[i] and nodes[i] != old.nodes[i]}
+            dirty = redone | edited  # their dependants follow below
+        else:
+            g = build_graph(nodes)
+            if len(g.nodes) != len(old.nodes) or any(a.id != b.id for a, b in zip(g.nodes, old.nodes)):
+                raise ValueError("restructured() needs the same nodes in the same order")
+            edited = {i for i, (a, b) in enumerate(zip(g.nodes, old.nodes)) if a is not b and a != b}
+            dirty = {i for i in range(len(g.nodes))
+                     if g.deps[i] != old.deps[i] or i in edited or (i in g.dead) != (i in old.dead)
+                     or any(d in edited for d in g.deps[i])}
         twin._g = g
-        edited = {i for i, (a, b) in enumerate(zip(g.nodes, old.nodes)) if a is not b and a != b}
-        dirty = {i for i in range(len(g.nodes))
-                 if g.deps[i] != old.deps[i] or i in edited or (i in g.dead) != (i in old.dead)
-                 or any(d in edited for d in g.deps[i])}
         for i in g.dead & dirty:
             twin._computed[i, :] = np.nan
             twin._values[i, :] = np.nan
@@ -302,10 +324,16 @@ class Rollup:
                     todo.add(j)
                     stack.append(j)
         everything = slice(None)
-        for i in g.order:
-            if i in todo:
-                twin._compute_node(i, everything)
+        for i in sorted((i for i in todo if i in g.rank), key=g.rank.__getitem__):  # dependencies first
+            twin._compute_node(i, everything)
         return twin, {g.nodes[i].id for i in todo}
+
+    def node(self, node_id: int) -> KpiNode:
+        """The node with this id as the rollup has it; KeyError naming the id when unknown."""
+        return self._g.nodes[self._row(node_id)]
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._g.index
 
     def nodes(self) -> list[KpiNode]:
         """The nodes of the rollup in its own order (as given to the constructor)."""

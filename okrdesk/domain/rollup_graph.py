@@ -10,7 +10,7 @@ in a cycle get no value, and everything else still computes.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from okrdesk.domain.entities import FormulaKind, KpiNode
@@ -253,19 +253,32 @@ def build_graph(nodes: Sequence[KpiNode]) -> TreeGraph:
     return g
 
 
-def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode]) -> TreeGraph | None:
+def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode],
+                candidates: Iterable[int] | None = None) -> TreeGraph | None:
     """The graph of ``nodes`` built from ``old`` when they differ from ``old.nodes`` only
     in the places (parent, position) of some nodes, as after a move, a reorder or their
     undo: only the children and dependencies of the parents concerned are redone, the
     rest (and the evaluation order, when it still puts every dependency first) is shared
     with ``old``, which stays as it was. None when the graph must be built afresh:
     another field that shapes it changed, a node or parent concerned has an error, the
-    tree has cycles, or the order no longer fits."""
-    nodes = list(nodes)
+    tree has cycles, or the order no longer fits. ``candidates``: the only indices where
+    ``nodes`` may differ from ``old.nodes`` (the others must be the same objects), so
+    that nothing scans the whole tree."""
+    found = moved_graph_and_parents(old, list(nodes), candidates)
+    return None if found is None else found[0]
+
+
+def moved_graph_and_parents(old: TreeGraph, nodes: list[KpiNode], candidates: Iterable[int] | None = None
+                            ) -> tuple[TreeGraph, set[int]] | None:
+    """``moved_graph`` and the indices of the nodes whose dependencies changed. The graph
+    keeps ``nodes`` itself (the caller's own list, not to be changed afterwards)."""
     if old.dead or len(nodes) != len(old.nodes):
         return None
     index = old.index
-    changed = [i for i, (a, b) in enumerate(zip(nodes, old.nodes)) if a is not b and a != b]
+    if candidates is None:
+        changed = [i for i, (a, b) in enumerate(zip(nodes, old.nodes)) if a is not b and a != b]
+    else:
+        changed = sorted(i for i in set(candidates) if nodes[i] is not old.nodes[i] and nodes[i] != old.nodes[i])
     parents: set[int] = set()
     for i in changed:
         a, b = nodes[i], old.nodes[i]
@@ -277,12 +290,13 @@ def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode]) -> TreeGraph | None:
             return None
         parents.update(index[p] for p in (a.parent_id, b.parent_id) if p is not None)
     if not parents:
-        return replace(old, nodes=nodes)
+        return replace(old, nodes=nodes), set()
     if any(p in old.errors for p in parents) or _parent_loop(nodes, index, changed):
         return None
     g = replace(old, nodes=nodes, children=list(old.children), deps=list(old.deps),
                 dependants=list(old.dependants), errors=dict(old.errors))
     moved = {i for i in changed if nodes[i].parent_id != old.nodes[i].parent_id}
+    redone: set[int] = set()
     for p in parents:
         kids = [c for c in old.children[p] if c not in moved]
         kids += [c for c in moved if index.get(nodes[c].parent_id) == p]
@@ -296,13 +310,14 @@ def moved_graph(old: TreeGraph, nodes: Sequence[KpiNode]) -> TreeGraph | None:
         before, after = old.deps[p], g.deps[p]
         if before == after:
             continue
+        redone.add(p)
         if any(old.rank[d] > old.rank[p] for d in after):
             return None  # a new dependency comes later in the order: build afresh
         for d in set(before) - set(after):
             g.dependants[d] = [j for j in g.dependants[d] if j != p]
         for d in set(after) - set(before):
             g.dependants[d] = [*g.dependants[d], p]
-    return g
+    return g, redone
 
 
 def _parent_loop(nodes: list[KpiNode], index: dict[int, int], starts: Sequence[int]) -> bool:

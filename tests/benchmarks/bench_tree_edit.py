@@ -15,12 +15,17 @@ KPI Tree view (``KpiTreeView`` shown offscreen, 1600×1000, on a ``ViewContext``
 * one leaf measurement changed: the shared tree read catching up (the rollup
   recomputes the leaf's ancestors, the rows of those nodes are rebuilt), target
   5 ms; and, informative, the whole edit as a user sees it (the write, the undo
-  entry, the catch-up, the Outline's cells updated and painted).
+  entry, the catch-up, the Outline's cells updated and painted);
+* the shared tree read catching up after that 1,000-node move and after its undo,
+  Qt-free (``TreeCache.tree`` right after ``move_nodes`` / ``restore_places``):
+  the rollup restructured, the depth-first order, the rows rebuilt or re-depthed;
+  the time spent in garbage collection during those catch-ups is given beside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import sqlite3
@@ -83,6 +88,37 @@ def _gather_subtree(service, size: int) -> int:
     assert left == 0, "the stress demo is too small for the benchmark subtree"
     service.move_nodes(chosen, root.id, 0)
     return root.id
+
+
+def move_catch_ups(service, moved: int, target: int) -> tuple[list[float], list[float], float]:
+    """Milliseconds of a fresh ``TreeCache``'s ``tree(AS_OF)`` right after moving ``moved``
+    under ``target`` (first child) and right after undoing that (``restore_places``),
+    REPEAT times each, and the milliseconds spent in garbage collection meanwhile."""
+    from okrdesk.store.readmodels.cache import TreeCache
+
+    cache = TreeCache(service)
+    cache.tree(AS_OF)
+    loads = cache.loads
+    moves, undos = [], []
+    paused = [0.0, 0.0]  # collection start, total
+
+    def clock(phase: str, _info: dict) -> None:
+        if phase == "start":
+            paused[0] = time.perf_counter()
+        else:
+            paused[1] += time.perf_counter() - paused[0]
+
+    gc.callbacks.append(clock)
+    try:
+        for _ in range(REPEAT):
+            before = service.move_nodes([moved], target, 0)
+            moves.append(_ms(lambda: cache.tree(AS_OF))[0])
+            service.restore_places(before)
+            undos.append(_ms(lambda: cache.tree(AS_OF))[0])
+    finally:
+        gc.callbacks.remove(clock)
+    assert cache.loads == loads, "a move must be caught up, not read again"
+    return moves, undos, paused[1] * 1000
 
 
 def run() -> list[Result]:
@@ -166,10 +202,12 @@ def run() -> list[Result]:
                 edits.append(ms)
             rereads = ctx.trees.loads - loads  # whole-tree reads during the value edits (0: caught up)
             view.close()
+            app.processEvents()
+            move_reads, undo_reads, gc_ms = move_catch_ups(svc, moved, target)
         finally:
             ws.close()
     app.processEvents()
-    for samples in (drops, undos, catch_ups, edits):
+    for samples in (drops, undos, catch_ups, edits, move_reads, undo_reads):
         samples.sort()
     mid = REPEAT // 2
     return [
@@ -184,6 +222,11 @@ def run() -> list[Result]:
                note=f"QUndoStack.undo(): restore + commit + rows + values + painted, median of {REPEAT}"),
         Result("tree edit: recompute after one leaf value change", catch_ups[mid], "ms", target=5.0,
                note=f"shared tree read catching up (depth {leaf.depth} leaf), median of {REPEAT}"),
+        Result("tree edit: tree read catch-up after a 1,000-node move", move_reads[mid], "ms", target=4.0,
+               note=f"TreeCache.tree right after move_nodes (Qt-free), median of {REPEAT}; "
+                    f"{gc_ms:.1f} ms of garbage collection in all {2 * REPEAT} catch-ups"),
+        Result("tree edit: tree read catch-up after undoing it", undo_reads[mid], "ms", target=4.0,
+               note=f"TreeCache.tree right after restore_places (Qt-free), median of {REPEAT}"),
         Result("tree edit: a value edit as the user sees it", edits[mid], "ms",
                note=f"write + commit + undo entry + catch-up + Outline cells + paint; {rereads} whole-tree "
                     f"reads in {2 * REPEAT} edits, informative"),

@@ -137,12 +137,16 @@ class TreeCache:
         return True
 
     def _grain_and_today(self) -> tuple[Grain, dt.date]:
-        """The workspace's reporting grain and today, read once per tree revision (both
-        are settings: changing them raises the revision)."""
+        """The workspace's reporting grain and today, read again only after a tree write
+        that may have changed them (both are settings: changing them raises the revision;
+        writes declared in detail — values, node fields and places — leave them alone)."""
         revision = self.service.tree_revision
-        if self._settings is None or self._settings[0] != revision:
-            self._settings = (revision, Grain(self.service.reporting_grain()), self.service.today())
-        return self._settings[1], self._settings[2]
+        settings = self._settings
+        if settings is not None and settings[0] != revision and self.service.tree_writes.since(settings[0]) is not None:
+            settings = self._settings = (revision, settings[1], settings[2])
+        if settings is None or settings[0] != revision:
+            settings = self._settings = (revision, Grain(self.service.reporting_grain()), self.service.today())
+        return settings[1], settings[2]
 
     def _recent_start(self) -> dt.date:
         grain, today = self._grain_and_today()

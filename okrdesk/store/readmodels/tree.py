@@ -1,11 +1,15 @@
 """The KPI tree as the views show it: every node's latest value, change, status and trend.
 
-``TreeData.load(service)`` reads the nodes and all measurements once, folds
+``TreeData.load(service)`` (``tree_data``) reads the nodes and all measurements once, folds
 the measurements into reporting buckets with each node's time aggregation
 (``domain.bucketing.bucket_arrays``) and rolls the formulas up
 (``domain.rollup.Rollup``); ``TreeReadModel.from_data(data, as_of)`` then
 builds one ``NodeRow`` per node in depth-first tree order for one day.
-``TreeReadModel.load(service, as_of)`` does both. Neither holds a session or a
+``TreeReadModel.load(service, as_of)`` does both. After declared edits (a value, a
+node's fields, a move and their undo) ``TreeData.with_changes`` catches the read up and
+``from_data(..., previous=...)`` derives the new rows from the previous tree, touching
+only the rows and children lists concerned; ``delta_from`` then tells a view exactly
+which rows and which parents' children changed. Neither holds a session or a
 Qt object; ``readmodels.cache.TreeCache`` shares them between views until the
 workspace changes. ``TreeReadModel.deferred`` builds one from rows known in
 advance (the start-up snapshot), fetching its rollup only when it is used.
@@ -21,7 +25,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -29,7 +34,8 @@ from typing import TYPE_CHECKING
 from okrdesk.domain.bucket_dates import bucket_start, next_bucket, previous_bucket
 from okrdesk.domain.entities import Grain, InfluenceLink, KpiNode, NodeKind, Status
 from okrdesk.domain.status import change_ratio, kpi_status
-from okrdesk.store.readmodels.tree_order import depth_first, moved_order
+from okrdesk.store.readmodels.tree_data import Mismatch, TreeData, empty_arrays
+from okrdesk.store.readmodels.tree_delta import Derivation, TreeDelta, patched_children, with_depths
 
 if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
     import numpy as np
@@ -38,14 +44,9 @@ if TYPE_CHECKING:  # imported where a tree is read (see the module docstring)
 
 SPARKLINE_LENGTH = 12
 
+__all__ = ["ROW_BUCKETS", "SPARKLINE_LENGTH", "Mismatch", "NodeRow", "TreeData", "TreeDelta", "TreeReadModel",
+           "shift_buckets"]
 
-
-def _empty_arrays() -> tuple[np.ndarray, np.ndarray]:
-    """No measurements: empty ``datetime64[D]`` dates and float64 values (numpy imported
-    here, not with the module)."""
-    import numpy as np
-
-    return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
 
 @dataclass(frozen=True)
 class NodeRow:
@@ -63,184 +64,6 @@ class NodeRow:
     team_name: str
     error: str | None  # formula or cycle problem
     mismatch: bool  # the formula and the node's own measurements disagree in some bucket
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """A bucket where a formula node's computed and measured values differ."""
-
-    bucket: dt.date
-    computed: float
-    measured: float
-
-
-@dataclass(frozen=True)
-class TreeData:
-    """What every view of the tree shares whatever the day it is looked at: nodes in
-    depth-first order, raw measurements, the rollup and its problems.
-
-    ``TreeReadModel.from_data`` turns it into rows for one as-of day, so several
-    views (and several days) share one read of the workspace.
-    """
-
-    order: list[tuple[KpiNode, int]]  # depth-first, with depth
-    grain: Grain
-    people: dict[int, str]
-    teams: dict[int, str]
-    links: list[InfluenceLink]
-    raw: dict[int, tuple[np.ndarray, np.ndarray]]
-    rollup: Rollup
-    errors: dict[int, str]
-    mismatches: dict[int, list[Mismatch]]
-    series: dict[int, tuple[list[dt.date], list[float]]]  # every node's buckets with a value
-    since: dt.date | None = None  # first bucket read; None: the whole history
-
-    @classmethod
-    def load(cls, service, since: dt.date | None = None) -> TreeData:
-        """Read nodes, measurements, people and teams of ``service`` and roll the tree up.
-        ``since``: read only measurements from that day on (a bucket start)."""
-        from okrdesk.domain.bucketing import bucket_arrays
-        from okrdesk.domain.rollup import Rollup
-
-        nodes = list(service.kpi_nodes())
-        grain = Grain(service.reporting_grain())
-        people = {p.id: p.name for p in service.people()}
-        teams = {t.id: t.name for t in service.teams()}
-        links = list(service.influence_links())
-        by_id = {n.id: n for n in nodes}
-        raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        measured: dict[int, dict[dt.date, float]] = {}
-        for node_id, (dates, values) in service.measurement_arrays(start=since).items():
-            node = by_id.get(node_id)
-            if node is None or len(dates) == 0:
-                continue
-            raw[node_id] = (dates, values)
-            starts, folded = bucket_arrays(dates, values, grain, node.aggregation)
-            measured[node_id] = dict(zip(starts.tolist(), folded.tolist()))
-        rollup = Rollup(nodes, measured)
-        series = {}
-        for node in nodes:
-            pairs = rollup.series(node.id)
-            series[node.id] = ([d for d, _ in pairs], [v for _, v in pairs])
-        return cls(depth_first(nodes), grain, people, teams, links, raw, rollup,
-                   rollup.errors(), _mismatches(rollup), series, since)
-
-    def with_changes(self, service, changes: Iterable[tuple]
-                     ) -> tuple[TreeData, set[int], set[int]] | None:
-        """This read after the declared changes ``changes`` (``store.write_log``):
-        ("values", node id, dates) and ("nodes", node ids); returns the new read, the ids
-        of every node whose row may differ and, among them, those whose row differs only
-        in depth (moved with their branch); None when it must be read again."""
-        changes = list(changes)
-        values = [(c[1], c[2]) for c in changes if c[0] == "values"]
-        node_ids = {i for c in changes if c[0] == "nodes" for i in c[1]}
-        if len(values) + sum(1 for c in changes if c[0] == "nodes") != len(changes):
-            return None
-        data, changed, depth_only = self, set(), set()
-        if node_ids:
-            result = data.with_nodes(service, node_ids)
-            if result is None:
-                return None
-            data, changed, depth_only = result
-        if values:
-            result = data.with_values(service, values)
-            if result is None:
-                return None
-            data, more = result
-            changed |= more
-            depth_only -= more
-        return data, changed, depth_only
-
-    def with_nodes(self, service, node_ids: set[int]) -> tuple[TreeData, set[int], set[int]] | None:
-        """This read after fields or places of existing nodes changed (an edit, a move, a
-        reorder or their undo), without reading the measurements again: the nodes are
-        read back, the rollup recomputes what depends on them. None when the change
-        needs a fresh read (a node unknown here or gone, a new time aggregation)."""
-        known = self._node_ids()
-        if not node_ids <= set(known):
-            return None
-        fresh = {node.id: node for node in service.kpi_nodes_by_id(sorted(node_ids))}
-        if set(fresh) != node_ids or any(fresh[i].aggregation != known[i].aggregation for i in fresh):
-            return None
-        nodes = [fresh.get(node.id, node) for node in self.rollup.nodes()]
-        rollup, recomputed = self.rollup.restructured(nodes)
-        order = moved_order(self.order, fresh)
-        if order is None:
-            order = depth_first(nodes)
-        depth_before = {node.id: depth for node, depth in self.order}
-        moved_deeper = {node.id for node, depth in order if depth_before.get(node.id) != depth}
-        errors = rollup.errors()
-        mismatches = {i: found for i, found in self.mismatches.items() if i not in recomputed}
-        mismatches.update(_mismatches(rollup, recomputed))
-        changed = recomputed | node_ids
-        changed |= set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)
-        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
-        depth_only = moved_deeper - changed
-        series = dict(self.series)
-        for node_id in recomputed:  # a node's values change only when it was recomputed
-            pairs = rollup.series(node_id)
-            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
-        data = replace(self, order=order, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
-        return data, changed | depth_only, depth_only
-
-    def with_values(self, service, changes: Iterable[tuple[int, tuple[dt.date, ...]]]
-                    ) -> tuple[TreeData, set[int]] | None:
-        """This read after the measurement changes ``changes`` ((node id, dates written)),
-        without reading the tree again: the touched nodes' measurements are read back,
-        folded, and set in a copy of the rollup, which recomputes only their dependants
-        (``Rollup.set_measured``). Returns the new read and the ids of every node whose
-        row may differ; None when a change is about a node this read does not know."""
-        known = self._node_ids()
-        dates_of: dict[int, set[dt.date]] = {}
-        for node_id, dates in changes:
-            if node_id not in known:
-                return None
-            dates_of.setdefault(node_id, set()).update(dates)
-        if not dates_of:
-            return self, set()
-        from okrdesk.domain.bucketing import bucket_arrays
-
-        rollup = self.rollup.copy()
-        raw = dict(self.raw)
-        series = dict(self.series)
-        changed: set[int] = set()
-        arrays = service.measurement_arrays(sorted(dates_of), start=self.since)
-        for node_id, dates in dates_of.items():
-            days, values = arrays.get(node_id) or _empty_arrays()
-            if len(days):
-                raw[node_id] = (days, values)
-            else:
-                raw.pop(node_id, None)
-            starts, folded = bucket_arrays(days, values, self.grain, known[node_id].aggregation)
-            by_bucket = dict(zip(starts.tolist(), folded.tolist()))
-            buckets = {bucket_start(day, self.grain) for day in dates}
-            for bucket in sorted(b for b in buckets if self.since is None or b >= self.since):
-                changed |= rollup.set_measured(node_id, bucket, by_bucket.get(bucket))
-        changed |= set(dates_of)  # their own measurements changed (a mismatch may come or go)
-        errors = rollup.errors()
-        mismatches = {i: found for i, found in self.mismatches.items() if i not in changed}
-        mismatches.update(_mismatches(rollup, changed))
-        changed |= {i for i in set(errors) ^ set(self.errors) | set(mismatches) ^ set(self.mismatches)}
-        changed |= {i for i in errors if errors[i] != self.errors.get(i)}
-        for node_id in changed:
-            pairs = rollup.series(node_id)
-            series[node_id] = ([d for d, _ in pairs], [v for _, v in pairs])
-        data = replace(self, raw=raw, rollup=rollup, errors=errors, mismatches=mismatches, series=series)
-        return data, changed
-
-    def _node_ids(self) -> dict[int, KpiNode]:
-        return {node.id: node for node, _ in self.order}
-
-
-def _mismatches(rollup: Rollup, node_ids: Iterable[int] | None = None) -> dict[int, list[Mismatch]]:
-    """The rollup's formula/measurement mismatches per node (of ``node_ids`` only, when
-    given), oldest bucket first."""
-    mismatches: dict[int, list[Mismatch]] = {}
-    for node_id, bucket, computed, measured_value in rollup.mismatches(node_ids):
-        mismatches.setdefault(node_id, []).append(Mismatch(bucket, computed, measured_value))
-    for found in mismatches.values():
-        found.sort(key=lambda m: m.bucket)
-    return mismatches
 
 
 #: Buckets a row looks back from its as-of bucket: 12 for the sparkline, 1 for the change.
@@ -285,6 +108,10 @@ class TreeReadModel:
         self.ids = frozenset(self._by_id)
         self._order: object = None  # the TreeData.order the rows were built from
         self._at: dict[int, int] | None = None
+        #: The tree this one was derived from incrementally (never kept alive by it) and
+        #: what the derivation replaced (``delta_from``).
+        self._source: weakref.ref[TreeReadModel] | None = None
+        self._derivation: Derivation | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -334,6 +161,10 @@ class TreeReadModel:
         fallback_end = bucket_start(as_of, grain) if as_of is not None else None
         if previous is not None and previous._order is data.order:
             return previous._patched(data, as_of, changed, limit, fallback_end)
+        if previous is not None and data.depths and len(previous.rows) == len(data.order):
+            tree = previous._derived(data, as_of, changed, depth_only, limit, fallback_end)
+            if tree is not None:
+                return tree
         reuse = previous._by_id if previous is not None else {}
         rows = []
         for node, depth in data.order:
@@ -347,6 +178,39 @@ class TreeReadModel:
         tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
         tree._order = data.order
         return tree
+
+    def _derived(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int], depth_only: Collection[int],
+                 limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel | None:
+        """A tree for ``data`` — the same nodes, some moved, reordered or edited — built from
+        this one: the rows of ``changed`` rebuilt (of ``depth_only``: given their new depth),
+        the others and the children lists of untouched parents shared. None when ``data``
+        holds other nodes than this tree (the caller builds every row)."""
+        old, depths, rollup = self._by_id, data.depths, data.rollup
+        changed = set(changed)
+        if not changed <= old.keys() or not changed <= depths.keys():
+            return None
+        rebuilt = changed.difference(depth_only)
+        redepthed = with_depths(old, depths, changed.intersection(depth_only))
+        by_id = dict(old)
+        by_id.update(redepthed)
+        for node_id in rebuilt:
+            by_id[node_id] = _build_row(rollup.node(node_id), depths[node_id], data, limit, fallback_end)
+        try:
+            rows = [by_id[node.id] for node, _ in data.order]
+        except KeyError:
+            return None
+        replaced = rebuilt.union(redepthed)
+        children, reordered = patched_children(self._children, old, by_id, replaced, self.ids)
+        twin = TreeReadModel.__new__(TreeReadModel)
+        twin.__dict__.update(self.__dict__)
+        twin.rows, twin._by_id, twin._children = rows, by_id, children
+        twin._rollup, twin.as_of, twin._raw, twin.links = rollup, as_of, data.raw, data.links
+        twin._full = None  # built from a full read
+        twin._mismatches = data.mismatches
+        twin._order, twin._at = data.order, None
+        twin._source = weakref.ref(self)
+        twin._derivation = Derivation(frozenset(redepthed), frozenset(rebuilt), frozenset(reordered))
+        return twin
 
     def _patched(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int],
                  limit: dt.date | None, fallback_end: dt.date | None) -> TreeReadModel:
@@ -362,10 +226,12 @@ class TreeReadModel:
         twin._children = dict(self._children)
         at = self._row_index()
         copied: set[int | None] = set()
+        rebuilt: set[int] = set()
         for node_id in changed:
             k = at.get(node_id)
             if k is None:
                 continue
+            rebuilt.add(node_id)
             old = self.rows[k]
             new = _build_row(old.node, old.depth, data, limit, fallback_end)
             twin.rows[k] = new
@@ -375,8 +241,10 @@ class TreeReadModel:
                 twin._children[parent] = list(twin._children[parent])
                 copied.add(parent)
             kids = twin._children[parent]
-            kids[kids.index(old)] = new
+            kids[next(j for j, row in enumerate(kids) if row is old)] = new  # by identity: no row compares
         twin._at = at
+        twin._source = weakref.ref(self)
+        twin._derivation = Derivation(frozenset(), frozenset(rebuilt), frozenset())
         return twin
 
     def _row_index(self) -> dict[int, int]:
@@ -384,6 +252,16 @@ class TreeReadModel:
         if self._at is None:
             self._at = {row.node.id: k for k, row in enumerate(self.rows)}
         return self._at
+
+    def delta_from(self, other: TreeReadModel) -> TreeDelta | None:
+        """What differs from ``other`` when this tree was derived incrementally directly from
+        it (``from_data(..., previous=other)`` after declared edits): the ids whose row is
+        another object and not equal, the parents whose ordered children ids differ (None:
+        the roots) and whether both hold the same ids. None for any other pair of trees
+        (built afresh, derived from another tree, or ``other`` is gone): compare them."""
+        if self._source is None or self._derivation is None or self._source() is not other:
+            return None
+        return self._derivation.delta(self._by_id, other._by_id)
 
     # ------------------------------------------------------------------ queries
 
@@ -431,7 +309,7 @@ class TreeReadModel:
         """The node's own measurements: ascending ``datetime64[D]`` dates and float64 values."""
         self.row(node_id)
         self._complete()
-        return self._raw.get(node_id) or _empty_arrays()
+        return self._raw.get(node_id) or empty_arrays()
 
     def mismatches(self, node_id: int) -> list[Mismatch]:
         """Buckets where the node's formula and its measurements disagree, oldest first."""

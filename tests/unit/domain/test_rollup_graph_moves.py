@@ -73,3 +73,44 @@ def test_declines_what_is_not_a_move():
     cycle = [nodes[0], nodes[1], replace(nodes[2], parent_id=1, position=1), nodes[3]]
     assert moved_graph(graph, cycle) is None
     assert build_graph(cycle).dead  # the fresh build finds the cycle
+
+
+def test_rollup_with_moved_nodes_equals_a_fresh_rollup():
+    """``Rollup.with_nodes`` (only the changed nodes given) computes what a fresh rollup of
+    the new tree computes, names every node whose values changed, and leaves the old
+    rollup as it was."""
+    import datetime as dt
+
+    import numpy as np
+
+    from okrdesk.domain.rollup import Rollup
+
+    rng = random.Random(5)
+    nodes = [replace(n, formula=F.WEIGHTED_SUM) if rng.random() < 0.2 else n for n in random_tree(rng, 120)]
+    days = [dt.date(2027, m, 1) for m in (1, 2, 3)]
+    measured = {n.id: {d: float(rng.randrange(1, 50)) for d in days if rng.random() < 0.8}
+                for n in nodes if rng.random() < 0.9}
+    rollup = Rollup(nodes, measured)
+    for step in range(150):
+        by_id = {n.id: n for n in nodes}
+        k = rng.randrange(len(nodes))
+        target = rng.choice([None, *by_id])
+        up = target
+        while up is not None and up != nodes[k].id:
+            up = by_id[up].parent_id
+        if up is not None:
+            continue  # under itself: the store refuses it
+        fresh = {nodes[k].id: replace(nodes[k], parent_id=target, position=rng.randrange(0, 5))}
+        if rng.random() < 0.3:  # a field edit beside the move
+            other = rng.choice(nodes)
+            fresh[other.id] = replace(fresh.get(other.id, other), weight=float(rng.randrange(1, 4)))
+        before = rollup._values.copy()
+        moved, recomputed = rollup.with_nodes(fresh)
+        nodes = [fresh.get(n.id, n) for n in nodes]
+        expected = Rollup(nodes, measured)
+        assert np.array_equal(moved._values, expected._values, equal_nan=True), step
+        assert moved.errors() == expected.errors(), step
+        assert np.array_equal(rollup._values, before, equal_nan=True)  # the old one untouched
+        differ = ~((moved._values == before) | (np.isnan(moved._values) & np.isnan(before))).all(axis=1)
+        assert {nodes[i].id for i in np.flatnonzero(differ)} <= recomputed, step
+        rollup = moved

@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from okrdesk.domain.entities import KpiNode
-from okrdesk.store.readmodels.tree_order import depth_first, moved_order
+from okrdesk.store.readmodels.tree_order import depth_first, moved_order, moved_order_and_depths
 
 
 def test_random_edits_give_the_fresh_order():
@@ -36,6 +36,9 @@ def test_random_edits_give_the_fresh_order():
         if got is not None:
             used += 1
             assert [(n, d) for n, d in got] == expected, step
+            before = {n.id: d for n, d in order}
+            _, deeper = moved_order_and_depths(order, fresh)
+            assert deeper == {n.id: d for n, d in expected if before[n.id] != d}, step
         order = expected
     assert used > 600  # the usual case is incremental
 
