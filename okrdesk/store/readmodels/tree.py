@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import weakref
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -106,6 +106,10 @@ class TreeReadModel:
             parent = row.node.parent_id if row.node.parent_id in self._by_id and row.depth > 0 else None
             self._children.setdefault(parent, []).append(row)
         self.ids = frozenset(self._by_id)
+        #: Names of the workspace's people and teams by id (of the read the rows come from;
+        #: empty for a tree from the start-up snapshot).
+        self.people: dict[int, str] = {}
+        self.teams: dict[int, str] = {}
         self._order: object = None  # the TreeData.order the rows were built from
         self._at: dict[int, int] | None = None
         #: The tree this one was derived from incrementally (never kept alive by it) and
@@ -177,6 +181,7 @@ class TreeReadModel:
                 rows.append(_build_row(node, depth, data, limit, fallback_end))
         tree = cls(rows, rollup, grain, as_of, data.raw, data.links, data.mismatches)
         tree._order = data.order
+        tree.people, tree.teams = data.people, data.teams
         return tree
 
     def _derived(self, data: TreeData, as_of: dt.date | None, changed: Iterable[int], depth_only: Collection[int],
@@ -208,6 +213,7 @@ class TreeReadModel:
         twin._full = None  # built from a full read
         twin._mismatches = data.mismatches
         twin._order, twin._at = data.order, None
+        twin.people, twin.teams = data.people, data.teams
         twin._source = weakref.ref(self)
         twin._derivation = Derivation(frozenset(redepthed), frozenset(rebuilt), frozenset(reordered))
         return twin
@@ -221,6 +227,7 @@ class TreeReadModel:
         twin._rollup, twin.as_of, twin._raw, twin.links = data.rollup, as_of, data.raw, data.links
         twin._full = None  # built from a full read
         twin._mismatches = data.mismatches
+        twin.people, twin.teams = data.people, data.teams
         twin.rows = list(self.rows)
         twin._by_id = dict(self._by_id)
         twin._children = dict(self._children)
@@ -264,6 +271,10 @@ class TreeReadModel:
         return self._derivation.delta(self._by_id, other._by_id)
 
     # ------------------------------------------------------------------ queries
+
+    def by_id(self) -> Mapping[int, NodeRow]:
+        """Every row by node id (the tree's own mapping: read it, never change it)."""
+        return self._by_id
 
     def row(self, node_id: int) -> NodeRow:
         """The row of ``node_id``; KeyError naming the id when it is not in the tree."""

@@ -185,27 +185,35 @@ class OutlineModel(OutlineDragDrop, OutlineItems, QStandardItemModel):
         return self._tree
 
     def set_tree(self, tree: TreeReadModel) -> None:
-        """Show ``tree``. The first tree resets the model; later ones change it with
-        fine-grained remove/move/insert signals and ``dataChanged`` for changed rows."""
-        children = tree.child_ids()
-        wanted = None if self._tree is None else self.shape.matching(children)
-        if wanted is None:
-            wanted = TreeShape.from_children(children)
-        rows = {row.node.id: row for row in tree.rows}
-        old_rows = self._rows
-        if self._tree is None or not self.shape.parent:
-            self._tree, self._rows = tree, rows
-            self._looks.clear()
-            self.show_shape(wanted)
-            return
+        """Show ``tree``. The first tree inserts every row; later ones change them with
+        fine-grained remove/move/insert signals and ``dataChanged`` for changed rows —
+        only where ``tree.delta_from`` says they changed, when it knows."""
+        old_tree, old_rows = self._tree, self._rows
+        rows = tree.by_id()
         self._tree = tree
-        if wanted is not self.shape:  # a move shown by ``move_rows`` already matches
-            self._rows = {**old_rows, **rows}
-            sync_shape(self, wanted)
-        self._rows = rows
+        if old_tree is None or not self.shape.parent:
+            self._rows = rows
+            self._looks.clear()
+            self.show_shape(TreeShape.from_children(tree.child_ids()))
+            return
+        delta = tree.delta_from(old_tree)
+        if delta is not None:  # derived from the tree shown: the same nodes
+            self._rows = rows
+            differing = list(delta.parents)
+            if differing:  # (a move shown by ``move_rows`` already matches)
+                changes = {pid: [row.node.id for row in tree.children(pid)] for pid in differing}
+                sync_shape(self, self.shape.patched(changes), differing)
+            changed = list(delta.rows)
+        else:
+            children = tree.child_ids()
+            differing = self.shape.differing(children)
+            if differing:
+                self._rows = {**old_rows, **rows}  # removed rows are asked for while they go
+                sync_shape(self, self.shape.patched({pid: children.get(pid, []) for pid in differing}), differing)
+            self._rows = rows
+            changed = [nid for nid, row in rows.items() if (old := old_rows.get(nid)) is not row and old != row]
         if len(self._looks) > len(rows):
             self._looks = {nid: look for nid, look in self._looks.items() if nid in rows}
-        changed = [nid for nid, row in rows.items() if (old := old_rows.get(nid)) is not row and old != row]
         self._emit_changed(changed)
 
     def move_rows(self, ids: list[int], parent_id: int | None, position: int) -> None:
@@ -219,8 +227,9 @@ class OutlineModel(OutlineDragDrop, OutlineItems, QStandardItemModel):
         target = children[parent_id]
         at = min(position, len(target))
         target[at:at] = ids
-        if self.shape.matching(children) is None:  # not shown yet by the catch-up
-            sync_shape(self, TreeShape.from_children(children))
+        differing = [pid for pid in sources if children.get(pid, []) != self.shape.children.get(pid, [])]
+        if differing:  # not shown yet by the catch-up
+            sync_shape(self, self.shape.patched({pid: children[pid] for pid in differing}), differing)
 
     def _emit_changed(self, ids: list[int]) -> None:
         """``dataChanged`` for the rows of ``ids`` (one signal per sibling block when many)."""

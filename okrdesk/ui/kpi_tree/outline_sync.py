@@ -38,16 +38,40 @@ class TreeShape:
             shape.children.setdefault(nid, [])
         return shape
 
-    def matching(self, children: dict[int | None, list[int]]) -> TreeShape | None:
-        """This shape when it is the one ``children`` describes (parents without children
-        may be left out), else None; compares lists only, builds nothing."""
-        if sum(len(kids) for kids in children.values()) != len(self.parent):
-            return None
+    def differing(self, children: dict[int | None, list[int]]) -> list[int | None]:
+        """Parents whose children ``children`` (parents without children may be left out)
+        gives differently from this shape."""
         mine = self.children
-        for pid, kids in children.items():
-            if mine.get(pid, []) != kids:
-                return None
-        return self
+        out = [pid for pid, kids in children.items() if mine.get(pid, []) != kids]
+        out += [pid for pid, kids in mine.items() if kids and pid not in children]
+        return out
+
+    def patched(self, changes: dict[int | None, list[int]]) -> TreeShape:
+        """A copy whose parents in ``changes`` have those children; nodes that left them
+        without a new place are gone with their subtrees. The same as ``from_children``
+        of the whole new tree, but built from what changed."""
+        shape = TreeShape({**self.children, **{pid: list(kids) for pid, kids in changes.items()}},
+                          dict(self.parent), dict(self.row))
+        placed: set[int] = set()
+        for pid, kids in changes.items():
+            for i, nid in enumerate(kids):
+                shape.parent[nid] = pid
+                shape.row[nid] = i
+                shape.children.setdefault(nid, [])
+                placed.add(nid)
+        for pid in changes:
+            for nid in self.children.get(pid, ()):
+                if nid not in placed:
+                    stack = [nid]
+                    while stack:  # its subtree, but not what moved out of it
+                        dead = stack.pop()
+                        if dead in placed and dead != nid:
+                            continue
+                        shape.parent.pop(dead, None)
+                        shape.row.pop(dead, None)
+                        shape.children.pop(dead, None)
+                        stack.extend(self.children.get(dead, ()))
+        return shape
 
     def renumber(self, pid: int | None, start: int = 0) -> None:
         """Refresh the rows of ``pid``'s children from ``start`` on."""
@@ -75,13 +99,19 @@ class _Model(Protocol):
     def mark_leaf(self, pid: int | None) -> None: ...
 
 
-def sync_shape(model: _Model, wanted: TreeShape) -> int:
-    """Change ``model.shape`` into ``wanted`` step by step; returns the number of signals sent."""
+def sync_shape(model: _Model, wanted: TreeShape, parents: list[int | None] | None = None) -> int:
+    """Change ``model.shape`` into ``wanted`` step by step; returns the number of signals
+    sent. ``parents``: the only parents whose children may differ (None: any)."""
     shape = model.shape
     signals = 0
     # 1. Removals: the top-most node of every removed subtree, one signal each.
-    gone = set(shape.parent) - set(wanted.parent)
-    for nid in [n for n in gone if shape.parent[n] not in gone]:
+    if parents is None:
+        gone = set(shape.parent) - set(wanted.parent)
+        tops = [n for n in gone if shape.parent[n] not in gone]
+    else:  # a removed subtree's top was a child of a parent whose children changed
+        tops = [n for pid in parents if pid is None or pid in wanted.parent
+                for n in shape.children.get(pid, ()) if n not in wanted.parent]
+    for nid in tops:
         pid, row = shape.parent[nid], shape.row[nid]
         model.remove_item(pid, row)
         for dead in shape.subtree(nid):
@@ -97,7 +127,7 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
     #    (one signal), so one moved node never shifts its former siblings one by one.
     #    Only parents whose children differ are visited (a parent whose list matches can
     #    only change through one that differs), shallowest first.
-    for pid in _differing_parents(shape, wanted):
+    for pid in _differing_parents(shape, wanted, parents):
         for i, nid in enumerate(wanted.children.get(pid, ())):
             kids = shape.children.setdefault(pid, [])
             budget = len(kids)  # a bound, so evictions always end
@@ -114,11 +144,15 @@ def sync_shape(model: _Model, wanted: TreeShape) -> int:
     return signals
 
 
-def _differing_parents(shape: TreeShape, wanted: TreeShape) -> list[int | None]:
-    """Parents of ``wanted`` whose children list differs from ``shape``'s, top-down (by
-    depth in ``wanted``, then by their place there, as a breadth-first walk meets them)."""
+def _differing_parents(shape: TreeShape, wanted: TreeShape, parents: list[int | None] | None
+                       ) -> list[int | None]:
+    """Parents of ``wanted`` (among ``parents`` when given) whose children list differs
+    from ``shape``'s, top-down (by depth in ``wanted``, then by their place there, as a
+    breadth-first walk meets them)."""
     have = shape.children
-    differing = [pid for pid, kids in wanted.children.items() if have.get(pid, []) != kids]
+    candidates = wanted.children if parents is None else {p: wanted.children.get(p, []) for p in parents
+                                                          if p is None or p in wanted.parent}
+    differing = [pid for pid, kids in candidates.items() if have.get(pid, []) != kids]
 
     def place(pid: int | None) -> tuple[int, list[int]]:
         path: list[int] = []

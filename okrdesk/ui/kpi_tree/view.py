@@ -135,6 +135,7 @@ class KpiTreeView(BaseView):
         self._period: Period | None = None
         self._as_of: dt.date | None = ctx.today
         self.read_model: TreeReadModel | None = None
+        self._choices_from: tuple[dict[int, str], dict[int, str]] | None = None
 
         self.model = OutlineModel(self)
         self.proxy = OutlineFront(self.model, self)  # the search filter only while searching
@@ -353,8 +354,7 @@ class KpiTreeView(BaseView):
         shown_row = self.read_model.row(selected) if self.read_model and selected in self.read_model.ids else None
         self.read_model = tree
         if self.details.editor is not None:
-            self.details.people = sorted((p.name, p.id) for p in self.ctx.people())
-            self.details.teams = sorted((t.name, t.id) for t in self.ctx.teams())
+            self._update_choices(tree)
         had_shape = self.model.rowCount() > 0
         self._inserted = []
         self.model.set_tree(tree)
@@ -378,6 +378,19 @@ class KpiTreeView(BaseView):
         else:
             self._show_details(self.selected_node_id())
         self._update_page()
+
+    def _update_choices(self, tree: TreeReadModel) -> None:
+        """The people and teams the node editor offers: those of the tree's read (the same
+        objects until people or teams change), else (a start-up snapshot) the context's."""
+        if tree.people or tree.teams:
+            if self._choices_from != (tree.people, tree.teams):  # by identity first: cheap
+                self._choices_from = (tree.people, tree.teams)
+                self.details.people = sorted((name, pid) for pid, name in tree.people.items())
+                self.details.teams = sorted((name, tid) for tid, name in tree.teams.items())
+            return
+        self._choices_from = None
+        self.details.people = sorted((p.name, p.id) for p in self.ctx.people())
+        self.details.teams = sorted((t.name, t.id) for t in self.ctx.teams())
 
     # ------------------------------------------------------------------ selection
 

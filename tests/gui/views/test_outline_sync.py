@@ -62,6 +62,31 @@ def test_any_shape_becomes_any_other_with_valid_signals(qtmodeltester, qtbot, da
     _assert_items_match(model)
 
 
+def _normal(shape: TreeShape) -> tuple:
+    return {k: v for k, v in shape.children.items() if v}, shape.parent, shape.row
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_shape_patched_where_it_differs_is_the_whole_new_shape(qtmodeltester, qtbot, data) -> None:
+    """What the Outline does on every reload: only the parents whose children differ are
+    patched and visited, and the result is the shape built from scratch."""
+    before = data.draw(forests(data.draw(st.integers(1, 12))))
+    after = data.draw(forests(data.draw(st.integers(1, 12))))
+    children = {k: v for k, v in after.children.items() if v}  # as TreeReadModel.child_ids() gives them
+    differing = before.differing(children)
+    wanted = before.patched({pid: children.get(pid, []) for pid in differing})
+    assert _normal(wanted) == _normal(after)
+    model = _model(before)
+    qtmodeltester.check(model)
+    view = QTreeView()
+    view.setModel(model)
+    view.expandAll()
+    sync_shape(model, wanted, differing)
+    assert _normal(model.shape) == _normal(after)
+    _assert_items_match(model)
+
+
 def test_moving_a_root_under_another_is_one_signal(qtbot) -> None:
     roots = list(range(40))
     before = TreeShape.from_children({None: roots, 3: [100, 101], 100: [200]})
