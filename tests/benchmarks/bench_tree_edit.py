@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import shutil
 import sqlite3
 import tempfile
 import time

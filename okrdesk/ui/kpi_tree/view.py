@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QToolButton,
     QToolTip,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +22,14 @@ from okrdesk.domain.entities import Period, Status
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.columns import ColumnFitter
-from okrdesk.ui.kpi_tree.delegates import OutlineDelegate
 from okrdesk.ui.kpi_tree.details_panel import PANEL_WIDTH, DetailsPanel
 from okrdesk.ui.kpi_tree.canvas.integration import CanvasMode
 from okrdesk.ui.kpi_tree.node_editor import NodeEditor
 from okrdesk.ui.kpi_tree.outline_editing import OutlineEditing
 from okrdesk.ui.kpi_tree.outline_front import OutlineFront
+from okrdesk.ui.kpi_tree.outline_keeping import OutlineKeeper
 from okrdesk.ui.kpi_tree.outline_model import Column, OutlineModel
+from okrdesk.ui.kpi_tree.outline_tree import INDENTATION, OutlineTree
 from okrdesk.ui.kpi_tree.tree_commands import TreeCommands
 from okrdesk.ui.kpi_tree.whatif_mode import WhatIfMode
 from okrdesk.ui.settings import app_settings
@@ -49,7 +47,6 @@ COLUMN_WIDTHS = {
     Column.TREND: 104,
     Column.OWNER: 150,
 }
-INDENTATION = 18
 CODE_MIN_WIDTH = 120
 CODE_MAX_WIDTH = 260
 DETAILS_SETTING = "kpi_tree/details_visible"
@@ -62,52 +59,6 @@ def as_of_for(period: Period | None, today: dt.date) -> dt.date | None:
     if period.start <= today <= period.end:
         return today
     return period.end
-
-
-class OutlineTree(QTreeView):
-    """The Outline's tree widget: calm, roomy rows, no alternating colours."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("KpiOutline")
-        self.setAlternatingRowColors(False)
-        self.setUniformRowHeights(True)
-        self.setIndentation(INDENTATION)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setAllColumnsShowFocus(True)
-        self.setAnimated(False)
-        self.delegate = OutlineDelegate(self)
-        self.setItemDelegate(self.delegate)
-        self.setAccessibleName("KPI tree outline")
-        self.drop_refused: Callable[[str], None] | None = None
-
-    def enable_editing(self) -> None:
-        """Inline editing (double-click, F2) and drag and drop of rows."""
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt API)
-        """Tab and Shift+Tab indent and outdent (their shortcuts) instead of moving focus."""
-        if self.dragEnabled():
-            return False
-        return super().focusNextPrevChild(next)
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        """Refused drops (onto a dragged node or its descendants) say why in the status line."""
-        super().dragMoveEvent(event)
-        if not event.isAccepted() and self.drop_refused is not None:
-            source = getattr(self.model(), "model", self.model())  # OutlineFront: the Outline model
-            reason = getattr(source, "refusal", "")
-            if reason:
-                self.drop_refused(reason)
 
 
 class _ResizeWatcher(QObject):
@@ -173,12 +124,7 @@ class KpiTreeView(BaseView):
             self.editor.message.connect(self.show_message)
             self.details.editor = self.editor
         self.model.rowsInserted.connect(self._rows_inserted)
-        self._moving: tuple[set[int], list[int], int | None] = (set(), [], None)
-        self.model.subtree_moving.connect(self._subtree_moving)
-        self.model.subtree_moved.connect(self._subtree_moved)
-        # A leaf that receives its first children opens, so they stay in sight.
-        self.proxy.rowsInserted.connect(lambda parent, first, last: self._open_new_parent(parent, last - first + 1))
-        self.proxy.rowsMoved.connect(lambda _src, first, last, parent, _row: self._open_new_parent(parent, last - first + 1))
+        self.keeper = OutlineKeeper(self)  # expansion and selection across moves
         self._inserted: list[int] = []
         ctx.undo_stack.indexChanged.connect(self._workspace_changed)
 
@@ -400,46 +346,10 @@ class KpiTreeView(BaseView):
         if self.isVisible():
             self.reload()
 
-    def _view_index(self, node_id: int) -> QModelIndex:
-        return self.proxy.from_source(self.model.index_of(node_id))
-
-    def _subtree_moving(self, node_id: int) -> None:
-        """A moved node's row is about to be taken out (outline_items.py): note which of
-        its branches are folded and which of its rows are selected; the selection's
-        signals wait until it is back, so nobody sees the passing change."""
-        shape, view = self.model.shape, self.tree_view
-        nodes = shape.subtree(node_id)
-        inside = set(nodes)
-        folded = {n for n in nodes if shape.children.get(n) and not view.isExpanded(self._view_index(n))}
-        selected = [n for n in self.selected_node_ids() if n in inside]
-        current = self.selected_node_id()
-        self._moving = (folded, selected, current if current in inside else None)
-        view.selectionModel().blockSignals(True)
-
-    def _subtree_moved(self, node_id: int) -> None:
-        """The moved row is back: its branches open or folded, its rows selected, as before."""
-        folded, selected, current = self._moving
-        shape, view = self.model.shape, self.tree_view
-        selection = view.selectionModel()
-        try:
-            for n in shape.subtree(node_id):
-                if shape.children.get(n) and n not in folded:
-                    view.setExpanded(self._view_index(n), True)
-            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            for n in selected:
-                selection.select(self._view_index(n), flags)
-            if current is not None:
-                selection.setCurrentIndex(self._view_index(current), QItemSelectionModel.SelectionFlag.NoUpdate)
-        finally:
-            selection.blockSignals(False)
-            self._moving = (set(), [], None)
-
-    def _open_new_parent(self, parent: QModelIndex, count: int) -> None:
-        """Expand ``parent`` when the ``count`` rows just added are all its children."""
-        if parent.isValid() and self.proxy.rowCount(parent) == count and not self.tree_view.isExpanded(parent):
-            self.tree_view.expand(parent)
-
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        """New rows (not a moved one put back) open entirely at the next reload."""
+        if self.keeper.moving:
+            return
         self._inserted += [self.model.node_id(self.model.index(r, 0, parent)) for r in range(first, last + 1)]
 
     def show_message(self, text: str) -> None:
