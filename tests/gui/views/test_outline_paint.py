@@ -45,6 +45,7 @@ def test_the_model_refuses_structural_edits_from_outside(qtbot, demo_ctx):
     assert not view.model.removeRows(0, 1)
     assert not view.model.insertRows(0, 1)
     assert view.model.shape.children[None] == roots and view.model.rowCount() == len(roots)
+    assert [view.model.node_id(view.model.index(r, 0)) for r in range(len(roots))] == roots  # Qt's rows too
     assert len(demo_ctx.service.kpi_nodes()) == count
 
 
