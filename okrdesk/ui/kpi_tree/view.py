@@ -306,7 +306,7 @@ class KpiTreeView(BaseView):
         self.model.set_tree(tree)
         self.canvas_mode.tree_changed(tree)  # Canvas: draws the same tree
         self.whatif.tree_changed(tree)  # What-if: re-applies its overrides on the new tree
-        for node_id in self._inserted:
+        for node_id in self._inserted if had_shape else ():  # the first rows: expandAll below
             index = self.proxy.from_source(self.model.index_of(node_id))
             if index.isValid():
                 self.tree_view.expandRecursively(index)
