@@ -71,13 +71,20 @@ def format_kr_value(
 
     Both numbers get the same precision, chosen from the larger of start and
     target (0 decimals from 100 up, 1 from 1 up, else 2), with trailing zeros
-    dropped: "7.5 / 4 days", "1,352,994 / 1,400,000 €".
+    dropped: "7.5 / 4 days", "1,352,994 / 1,400,000 €". A current value short of (or
+    past) the target never reads as the target: more decimals are shown until they
+    differ ("24.17 / 24.2 h", not "24.2 / 24.2 h"), up to four more.
     """
     if kind == KeyResultKind.MILESTONE:
         return "Done" if current is not None and current >= 1 else "Not done"
     known = [abs(x) for x in (start, target, current) if x is not None and math.isfinite(x)]
     places = _kr_places(max(known)) if known else 0
-    return f"{_trimmed(current, places, locale)} / {with_unit(_trimmed(target, places, locale), unit)}"
+    current_text, target_text = _trimmed(current, places, locale), _trimmed(target, places, locale)
+    for more in range(places + 1, places + 5):
+        if current_text != target_text or current is None or target is None or current == target:
+            break
+        current_text, target_text = _trimmed(current, more, locale), _trimmed(target, more, locale)
+    return f"{current_text} / {with_unit(target_text, unit)}"
 
 
 def format_score(score: float | None, locale: QLocale | None = None) -> str:

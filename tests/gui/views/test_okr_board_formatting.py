@@ -21,6 +21,14 @@ def test_key_result_values_use_locale_separators_and_one_precision() -> None:
     assert format_kr_value(None, 10, "", metric, US) == "\u2014 / 10"
 
 
+def test_a_value_short_of_the_target_never_reads_as_the_target() -> None:
+    metric = KeyResultKind.METRIC
+    assert format_kr_value(24.17, 24.2, "h", metric, US, start=24.0) == "24.17 / 24.2\u202fh"
+    assert format_kr_value(1399999.6, 1400000, "EUR", metric, US) == "1,399,999.6 / 1,400,000\u202fEUR"
+    assert format_kr_value(24.2, 24.2, "h", metric, US) == "24.2 / 24.2\u202fh"  # reached: the same text
+    assert format_kr_value(24.2000001, 24.2, "h", metric, DE) == "24,2 / 24,2\u202fh"  # beyond four more decimals
+
+
 def test_milestones_read_done_or_not_done() -> None:
     assert format_kr_value(1, 1, "", KeyResultKind.MILESTONE, US) == "Done"
     assert format_kr_value(0, 1, "", KeyResultKind.MILESTONE, US) == "Not done"
