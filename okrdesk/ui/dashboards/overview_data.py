@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 
 from okrdesk.domain.entities import Category, NodeKind, Status
-from okrdesk.domain.status import change_is_good
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
+from okrdesk.ui.kpi_tree.formatting import change_tone
 
 HEADLINE_LIMIT = 6
 MOVERS_LIMIT = 5
@@ -59,7 +59,7 @@ def movers(tree: TreeReadModel, limit: int = MOVERS_LIMIT) -> tuple[list[Mover],
         change = row.change
         if change is None or not math.isfinite(change) or change == 0:
             continue
-        good = change_is_good(row.previous, row.value, row.node.direction, row.node.target)
+        good = change_tone(row)
         found.append(Mover(row, change, good))
     ups = sorted((m for m in found if m.change > 0), key=lambda m: (-m.change, m.row.node.code))[:limit]
     downs = sorted((m for m in found if m.change < 0), key=lambda m: (m.change, m.row.node.code))[:limit]

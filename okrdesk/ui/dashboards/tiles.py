@@ -9,10 +9,10 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from okrdesk.domain.entities import Grain, Status
-from okrdesk.domain.status import change_is_good
 from okrdesk.store.readmodels.tree import NodeRow
 from okrdesk.ui import theme
 from okrdesk.ui.dashboards.panel import DashFonts, colour
+from okrdesk.ui.kpi_tree.formatting import change_tone
 from okrdesk.ui.okr_board.formatting import MISSING, format_change, format_value
 from okrdesk.ui.widgets.sparkline import paint_sparkline
 from okrdesk.ui.widgets.status_badge import badge_text, badge_width, paint_status_badge
@@ -45,7 +45,7 @@ def bucket_label(bucket: dt.date | None, grain: Grain) -> str:
 
 def paint_change(painter: QPainter, rect: QRectF, row: NodeRow, fonts: DashFonts, caption: str = "") -> None:
     """The coloured change text followed by a muted caption, left-aligned in ``rect``."""
-    good = change_is_good(row.previous, row.value, row.node.direction, row.node.target)
+    good = change_tone(row)
     text = format_change(row.change)
     painter.setFont(fonts.number_strong)
     painter.setPen(change_colour(good) if row.change is not None else colour("muted_ink"))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from okrdesk.domain.entities import Category, Direction, FormulaKind, Status
-from okrdesk.domain.status import change_is_good, default_thresholds
+from okrdesk.domain.status import default_thresholds
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
 from okrdesk.ui import theme
 from okrdesk.ui.fonts import body_font, number_font, title_font
@@ -129,7 +129,7 @@ class DetailsPanel(QScrollArea):
         headline.addWidget(value, 0, Qt.AlignmentFlag.AlignBottom)
         change = _label(fmt.format_change(row.change), wrap=False)
         change.setFont(number_font(11.0))
-        good = change_is_good(row.previous, row.value, node.direction, node.target)
+        good = fmt.change_tone(row)
         colour = c.muted_ink if good is None else c.status[Status.GREEN if good else Status.RED]
         change.setStyleSheet(f"color: {colour};")
         self._fields["change"] = change

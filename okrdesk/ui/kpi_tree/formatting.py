@@ -7,11 +7,16 @@ reads the same everywhere. Qt is used only for ``QLocale`` (the user's locale).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale
 
 from okrdesk.domain.entities import Aggregation, Direction, FormulaKind, Frequency, NodeKind
 from okrdesk.domain.labels import DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS  # noqa: F401 - re-exported
+from okrdesk.domain.status import change_is_good
+
+if TYPE_CHECKING:
+    from okrdesk.store.readmodels.tree import NodeRow
 
 #: Units written before the number ("$1,200"); every other unit follows it.
 PREFIX_UNITS = frozenset({"$", "£", "US$", "A$", "C$"})
@@ -109,6 +114,17 @@ def format_change(change: float | None, locale: QLocale | None = None) -> str:
         return f"= {text}%"
     arrow = "▲" if percent > 0 else "▼"
     return f"{arrow} {text}%"
+
+
+def change_tone(row: NodeRow) -> bool | None:
+    """Whether the change shown for ``row`` is good news (True) or bad (False); None when
+    there is none to colour: no change, one that reads "= 0.0%", or a band KPI without a
+    target. Every view colours a change by this, so a change never looks alarming in
+    one place and neutral in another."""
+    change = row.change
+    if change is None or not math.isfinite(change) or format_change(change).startswith("="):
+        return None
+    return change_is_good(row.previous, row.value, row.node.direction, row.node.target)
 
 
 def edit_number(value: float | None, locale: QLocale | None = None) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from okrdesk import palette
 from okrdesk.domain.entities import FormulaKind, NodeKind, Status
-from okrdesk.domain.status import change_is_good
 from okrdesk.store.readmodels.tree import NodeRow, TreeReadModel
 from okrdesk.ui.fonts import body_font, number_font
 from okrdesk.ui.kpi_tree import formatting as fmt
@@ -400,7 +399,7 @@ class OutlineModel(OutlineDragDrop, OutlineItems, QStandardItemModel):
 
     def _foreground(self, row: NodeRow, column: Column) -> QColor | None:
         if column == Column.CHANGE:
-            good = change_is_good(row.previous, row.value, row.node.direction, row.node.target)
+            good = fmt.change_tone(row)
             if good is None:
                 return self._muted
             return self._good if good else self._bad

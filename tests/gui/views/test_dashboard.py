@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from okrdesk.domain.entities import ObjectiveState, Pace
-from okrdesk.domain.status import change_is_good
+from okrdesk.ui.kpi_tree.formatting import change_tone
 from okrdesk.store.readmodels.okrs import BoardReadModel
 from okrdesk.store.readmodels.tree import TreeReadModel
 from okrdesk.ui.dashboards import DashboardView
@@ -75,7 +75,7 @@ def test_team_scores_are_sorted_and_movers_judged_by_direction(dashboard) -> Non
     assert [m.change for m in rises] == sorted((m.change for m in rises), reverse=True)
     for mover in rises + falls:
         row = mover.row
-        assert mover.good == change_is_good(row.previous, row.value, row.node.direction, row.node.target)
+        assert mover.good == change_tone(row)
 
 
 def test_team_scorecard(dashboard, demo_ctx) -> None:

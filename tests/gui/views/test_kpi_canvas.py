@@ -12,6 +12,7 @@ from okrdesk.ui.kpi_tree.canvas import KpiCanvas, SelectionSync
 from okrdesk.ui.kpi_tree.canvas import drop, style
 from okrdesk.ui.kpi_tree.canvas.edges import ConnectorItem
 from okrdesk.ui.kpi_tree.canvas.node_item import DROP_ACCEPT, DROP_NONE, DROP_REFUSE, NodeItem
+from okrdesk.ui.kpi_tree import formatting as fmt
 from tests.gui.views.conftest import DEMO_TODAY
 
 
@@ -61,7 +62,7 @@ def test_a_box_shows_value_change_status_and_kpis_stand_out(canvas):
 def test_change_colour_follows_the_direction(canvas):
     colours = style.canvas_colours()
     for item in canvas.scene.items_by_id.values():
-        good = style.change_is_good(item.row.change, item.row.node.direction)
+        good = fmt.change_tone(item.row)
         expected = colours.muted if good is None else (colours.good if good else colours.bad)
         assert item.change_colour == expected
 

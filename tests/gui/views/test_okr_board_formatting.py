@@ -50,3 +50,27 @@ def test_badge_pairs_colour_with_symbol_and_word(qtbot) -> None:
     badge.set_status(None)
     assert badge.text() == "\u25cb No data"
     assert badge.sizeHint().width() > 40
+
+
+def _row(previous, value, direction, target=None):
+    from okrdesk.domain.entities import KpiNode
+    from okrdesk.domain.status import change_ratio
+    from okrdesk.store.readmodels.tree import NodeRow
+
+    node = KpiNode(id=1, code="X", name="X", direction=direction, target=target)
+    return NodeRow(node=node, depth=0, value=value, bucket=None, previous=previous,
+                   change=change_ratio(previous, value), status=None, sparkline=(), owner_name="",
+                   team_name="", error=None, mismatch=False)
+
+
+def test_a_change_that_reads_as_no_change_is_never_coloured() -> None:
+    from okrdesk.domain.entities import Direction
+    from okrdesk.ui.kpi_tree.formatting import change_tone, format_change
+
+    tiny = _row(1000.0, 999.9996, Direction.HIGHER)  # −0.00004 %: written "= 0.0%"
+    assert format_change(tiny.change).startswith("=") and change_tone(tiny) is None
+    assert change_tone(_row(100.0, 101.0, Direction.HIGHER)) is True
+    assert change_tone(_row(100.0, 101.0, Direction.LOWER)) is False
+    assert change_tone(_row(100.0, 101.0, Direction.BAND, target=105.0)) is True  # closer to the target
+    assert change_tone(_row(100.0, 101.0, Direction.BAND)) is None  # a band without a target
+    assert change_tone(_row(None, 101.0, Direction.HIGHER)) is None

@@ -107,7 +107,7 @@ class NodeItem(QGraphicsItem):
             text = compact_value(row.value, row.node.unit)
         self.value_text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         self.change_text = fmt.format_change(row.change) if row.change is not None else ""
-        good = style.change_is_good(row.change, row.node.direction)
+        good = fmt.change_tone(row)
         self.change_colour = c.muted if good is None else (c.good if good else c.bad)
         self.sparkline = row.sparkline
         self.problem = bool(row.error or row.mismatch)
@@ -140,7 +140,7 @@ class NodeItem(QGraphicsItem):
         row, c = self.row, self._colours
         self.whatif_fill = c.status_tint(Status.AMBER) if overridden else c.accent_tint
         self.change_text = fmt.format_delta(row.value, row.previous, row.node.unit) + " vs actual"
-        good = style.change_is_good(row.change, row.node.direction)
+        good = fmt.change_tone(row)
         self.change_colour = c.muted if good is None else (c.good if good else c.bad)
         what = "What-if value" if overridden else "Recomputed from what-if values"
         self.setToolTip(f"{self.toolTip()}\n{what}; actual {fmt.format_value(row.previous, row.node.unit)}")

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QColor, QFont
 
-from okrdesk.domain.entities import Direction, FormulaKind, NodeKind, Status
+from okrdesk.domain.entities import FormulaKind, NodeKind, Status
 from okrdesk.ui import theme
 from okrdesk.ui.fonts import ui_family
 
@@ -51,16 +51,6 @@ OPERATOR_LABELS: dict[FormulaKind, str] = {
 def box_size(kind: NodeKind | str) -> tuple[float, float]:
     """The box of a node of ``kind``."""
     return BOX_SIZES.get(NodeKind(kind), BOX_SIZES[NodeKind.METRIC])
-
-
-def change_is_good(change: float | None, direction: Direction | str) -> bool | None:
-    """Whether a change moves the node the right way (None: no change or a band)."""
-    if change is None or change == 0:
-        return None
-    direction = Direction(direction)
-    if direction == Direction.BAND:
-        return None
-    return (change > 0) == (direction == Direction.HIGHER)
 
 
 @dataclass(frozen=True)
