@@ -120,13 +120,15 @@ class OutlineItems:
         """Put ``nid``'s taken ``item`` where ``shape`` now has it."""
         pid = self.shape.parent[nid]
         self._mark_parent(pid)
-        self._parent_item(pid).insertRow(self.shape.row[nid], item)
+        self._parent_item(pid).insertRows(self.shape.row[nid], [item])  # the list form: see add_items
         self.subtree_moved.emit(nid)  # type: ignore[attr-defined]
 
     def add_items(self, nid: int, pid: int | None, row: int, children: dict[int | None, list[int]]) -> None:
         """Insert ``nid`` with the subtree ``children`` gives it (``shape`` already has them)."""
         self._mark_parent(pid)
-        self._parent_item(pid).insertRow(row, self._build(nid, children))
+        # The list form: PySide's insertRow(row, item) leaves the item owned by Python, which
+        # then deletes it a second time when its wrapper goes (a crash some time later).
+        self._parent_item(pid).insertRows(row, [self._build(nid, children)])
 
     def _mark_parent(self, pid: int | None) -> None:
         """Flag ``pid``'s item as having children (before they come, so the view lays them out)."""

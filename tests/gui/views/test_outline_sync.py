@@ -3,6 +3,7 @@ tester watches every one), and a moved subtree costs one signal, not one per sib
 
 from __future__ import annotations
 
+import shiboken6
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
@@ -43,6 +44,7 @@ def _assert_items_match(model: OutlineModel) -> None:
         assert model.node_id(index) == nid and index.row() == row
         assert model.rowCount(index) == len(model.shape.children.get(nid, []))
         assert bool(index.flags() & Qt.ItemFlag.ItemNeverHasChildren) == (not model.shape.children.get(nid))
+        assert not shiboken6.ownedByPython(model._items[nid])  # Qt deletes it, never Python too
     assert model.rowCount() == len(model.shape.children[None])
 
 
