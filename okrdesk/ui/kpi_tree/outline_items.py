@@ -20,6 +20,8 @@ view keep them.
 
 from __future__ import annotations
 
+from functools import partial
+
 import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem
@@ -28,6 +30,11 @@ from okrdesk.ui.kpi_tree.outline_sync import TreeShape
 
 Index = QModelIndex | QPersistentModelIndex
 _NOWHERE = object()
+
+
+def _forget(*wrappers: dict) -> None:
+    for mapping in wrappers:
+        mapping.clear()
 
 
 def _address(item: QStandardItem) -> int:
@@ -48,6 +55,9 @@ class OutlineItems:
         self._item_at: dict[int, QStandardItem] = {self._address_of[None]: root}
         #: Flags of a node's first cell: (with children, leaf).
         self._item_flags = (Qt.ItemFlag.NoItemFlags, Qt.ItemFlag.ItemNeverHasChildren)
+        # When Qt deletes the model it deletes the items: their Python wrappers must go at
+        # once, or a new Qt object at a freed address would be handed the stale wrapper.
+        self.destroyed.connect(partial(_forget, self._items, self._item_at))  # type: ignore[attr-defined]
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -80,7 +90,8 @@ class OutlineItems:
             root.removeRows(0, root.rowCount())
         self._items.clear()
         self._address_of = {None: self._address_of[None]}
-        self._item_at = {self._address_of[None]: root}
+        self._item_at.clear()
+        self._item_at[self._address_of[None]] = root
         self.shape = TreeShape.from_children(wanted.children)
         roots = [self._build(nid, self.shape.children) for nid in self.shape.children[None]]
         if roots:

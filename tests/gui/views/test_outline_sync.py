@@ -122,3 +122,15 @@ def test_nodes_come_and_go_with_valid_signals(qtmodeltester, qtbot, data) -> Non
     assert {k: v for k, v in model.shape.children.items() if v} == {k: v for k, v in after.children.items() if v}
     assert model.shape.parent == after.parent and model.shape.row == after.row
     _assert_items_match(model)
+
+
+def test_deleting_the_model_lets_go_of_every_item_wrapper(qtbot) -> None:
+    """Qt deletes the items with the model; a Python wrapper kept for one would later be
+    handed out for whatever new Qt object takes its address."""
+    view = QTreeView()
+    model = _model(TreeShape.from_children({None: [1, 2], 1: [3, 4], 4: [5]}))
+    model.setParent(view)
+    view.setModel(model)
+    assert len(model._items) == 5
+    shiboken6.delete(view)
+    assert model._items == {} and model._item_at == {}
