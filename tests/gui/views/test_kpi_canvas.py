@@ -305,3 +305,45 @@ def test_render_key_kpi_canvas_draws_the_canvas(demo_workspace_file, tmp_path, t
     out = render_view(demo_workspace_file, "kpi-canvas", tmp_path / "canvas.png")
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
+
+
+def _as_rebuilt(canvas) -> tuple[dict, dict, set, dict]:
+    """Positions, shown texts, connector parents and branch toggles of every box."""
+    scene = canvas.scene
+    toggles = {i: (item.toggle.label if item.toggle is not None else None) for i, item in scene.items_by_id.items()}
+    texts = {i: (item.value_text, item.change_text, item.status_text) for i, item in scene.items_by_id.items()}
+    parents = {round(c.boundingRect().top()) for c in scene.connectors}
+    return _positions(canvas), texts, parents, toggles
+
+
+def test_edits_update_boxes_in_place_exactly_as_a_fresh_build_shows_them(canvas, demo_ctx):
+    """A move, its undo, a value edit and a fold are shown by moving and redrawing the
+    boxes that changed (the other box objects stay); the result is what a whole new
+    build of the same tree shows."""
+    scene = canvas.scene
+    tree = scene.tree
+    node, target = _pick_move(tree)
+    untouched = next(i for i in scene.items_by_id if i not in (node.node.id, target.node.id))
+    keep = scene.items_by_id[untouched]
+    kept_item = scene.items_by_id[node.node.id]
+    before = _positions(canvas)
+    demo_ctx.service.move_nodes([node.node.id], target.node.id, 0)
+    _refresh(canvas, demo_ctx)
+    assert scene.items_by_id[untouched] is keep and scene.items_by_id[node.node.id] is kept_item
+    assert _positions(canvas) != before
+    shown = _as_rebuilt(canvas)
+    canvas.scene._rebuild()
+    assert _as_rebuilt(canvas) == shown
+    leaf = next(r for r in scene.tree.rows if r.node.formula == FormulaKind.NONE and r.bucket is not None)
+    item = scene.items_by_id[leaf.node.id]
+    demo_ctx.service.set_measurement(leaf.node.id, leaf.bucket, (leaf.value or 0) + 12345.0)
+    _refresh(canvas, demo_ctx)
+    assert scene.items_by_id[leaf.node.id] is item and item.row is scene.tree.row(leaf.node.id)
+    shown = _as_rebuilt(canvas)
+    canvas.scene._rebuild()
+    assert _as_rebuilt(canvas) == shown
+    parent = next(i for i, it in scene.items_by_id.items() if it.toggle is not None and scene.tree.parent_id(i))
+    scene.toggle_branch(parent)
+    shown = _as_rebuilt(canvas)
+    canvas.scene._rebuild()
+    assert _as_rebuilt(canvas) == shown and scene.items_by_id[parent].toggle.folded

@@ -76,8 +76,28 @@ class NodeItem(QGraphicsItem):
         self.setToolTip(self._tooltip(row))
         self._press: QPointF | None = None
         self.toggle: BranchToggle | None = None
-        if has_children:
-            self.toggle = BranchToggle(self, hidden_count)
+        self.set_branch(has_children, hidden_count)
+
+    def set_branch(self, has_children: bool, hidden_count: int) -> None:
+        """Give the box a fold toggle (showing ``hidden_count`` folded nodes) or none."""
+        toggle = self.toggle
+        if toggle is not None and has_children and toggle.hidden_count == hidden_count:
+            return
+        if toggle is None and not has_children:
+            return
+        if toggle is not None:
+            toggle.setParentItem(None)
+            if toggle.scene() is not None:
+                toggle.scene().removeItem(toggle)
+        self.toggle = BranchToggle(self, hidden_count) if has_children else None
+        self.update()
+
+    def same_look(self, row: NodeRow) -> bool:
+        """Whether ``row`` shows exactly as the box's row does (a node that only moved)."""
+        old = self.row
+        return (old.node is row.node and old.value == row.value and old.previous == row.previous
+                and old.change == row.change and old.status == row.status and old.sparkline == row.sparkline
+                and old.error == row.error and old.mismatch == row.mismatch and old.owner_name == row.owner_name)
 
     # ------------------------------------------------------------------ text
 
@@ -322,6 +342,7 @@ class BranchToggle(QGraphicsItem):
     def __init__(self, box: NodeItem, hidden_count: int) -> None:
         super().__init__(box)
         self.box = box
+        self.hidden_count = hidden_count
         self.folded = hidden_count > 0
         self.label = f"+{hidden_count:,}" if self.folded else "−"
         metrics = QFontMetricsF(style.font(11, 700))

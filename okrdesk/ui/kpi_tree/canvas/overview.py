@@ -52,6 +52,7 @@ class OverviewItem(QGraphicsItem):
 
     def set_statuses(self, status_of: dict[int, Status | None]) -> None:
         """Colour every block by its node's status (node id -> status)."""
+        self.status_of = dict(status_of)
         groups: dict[Status | None, list[QRectF]] = {}
         for node_id, box in self._boxes.items():
             groups.setdefault(status_of.get(node_id), []).append(QRectF(box.x, box.y, box.width, box.height))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QDrag, QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneDragDropEvent, QStyleOptionGraphicsItem, QWidget
 
-from okrdesk.domain.entities import FormulaKind
+from okrdesk.domain.entities import FormulaKind, NodeKind
 from okrdesk.domain.tree_layout import TreeLayout, shelf_layout
 from okrdesk.store.errors import ValidationError
 from okrdesk.store.readmodels.tree import TreeReadModel
@@ -49,6 +49,8 @@ class KpiCanvasScene(QGraphicsScene):
         self.influences: list[InfluenceItem] = []
         self.overview: OverviewItem | None = None
         self.overview_on = False
+        #: What the items were last built for: children per parent, folds, influence links.
+        self._shown: tuple[dict[int, list[int]], frozenset[int], list] = ({}, frozenset(), [])
         self.aspect = 1.6  # width / height the forest's trees are packed for
         self._colours = style.canvas_colours()
         self._quiet = False
@@ -60,13 +62,17 @@ class KpiCanvasScene(QGraphicsScene):
     # ------------------------------------------------------------------ building
 
     def set_tree(self, tree: TreeReadModel | None) -> None:
-        """Show ``tree`` (None: nothing), keeping folds and the selection where nodes remain."""
+        """Show ``tree`` (None: nothing), keeping folds and the selection where nodes remain.
+        A tree of the same nodes (an edit, a move, a value) updates the boxes in place:
+        only boxes whose row looks different are redrawn, moved boxes are moved."""
         selected = self.selected_ids()
-        self.tree = tree
-        self._colours = style.canvas_colours()
+        old, self.tree = self.tree, tree
+        colours = style.canvas_colours()
+        same_colours, self._colours = colours == self._colours, colours
         if tree is not None:
-            self.collapsed &= set(tree.ids)
-        self._rebuild()
+            self.collapsed &= tree.ids
+        if not (same_colours and self._update_in_place(old)):
+            self._rebuild()
         self.select_ids([i for i in selected if i in self.items_by_id], notify=False)
 
     def _children_map(self) -> dict[int, list[int]]:
@@ -78,13 +84,14 @@ class KpiCanvasScene(QGraphicsScene):
                 out[row.node.id] = [k.node.id for k in kids]
         return out
 
-    def layout_for(self, collapsed: Iterable[int]) -> TreeLayout:
+    def layout_for(self, collapsed: Iterable[int], children: dict[int, list[int]] | None = None) -> TreeLayout:
         """The layout the tree would have with ``collapsed`` folded (no items made)."""
         assert self.tree is not None
         roots = [r.node.id for r in self.tree.children(None)]
         sizes = {r.node.id: style.box_size(r.node.kind) for r in self.tree.rows}
-        return shelf_layout(roots, self._children_map(), sizes, collapsed=set(collapsed), aspect=self.aspect,
-                           sibling_gap=style.SIBLING_GAP, subtree_gap=style.SUBTREE_GAP, level_gap=style.LEVEL_GAP)
+        return shelf_layout(roots, self._children_map() if children is None else children, sizes,
+                            collapsed=set(collapsed), aspect=self.aspect, sibling_gap=style.SIBLING_GAP,
+                            subtree_gap=style.SUBTREE_GAP, level_gap=style.LEVEL_GAP)
 
     def _rebuild(self) -> None:
         self._quiet = True
@@ -100,17 +107,87 @@ class KpiCanvasScene(QGraphicsScene):
                 self.setSceneRect(QRectF(0, 0, 1, 1))
                 return
             children = self._children_map()
-            self.layout = layout = self.layout_for(self.collapsed)
+            self.layout = layout = self.layout_for(self.collapsed, children)
             self._add_boxes(layout, children)
-            edges = self._add_connectors(layout, children)
-            self._add_influences(layout)
-            status = {r.node.id: r.status for r in tree.rows if r.node.id in layout.boxes}
-            self.overview = OverviewItem(layout.boxes, status, edges, self._colours, self.selected_ids)
-            self.addItem(self.overview)
+            self._finish(layout, children)
             self._apply_overview()
-            self.setSceneRect(QRectF(-MARGIN, -MARGIN, layout.width + 2 * MARGIN, layout.height + 2 * MARGIN))
         finally:
             self._quiet = False
+
+    def _finish(self, layout: TreeLayout, children: dict[int, list[int]]) -> None:
+        """Connectors, influence links, the overview item and the scene's size for ``layout``."""
+        assert self.tree is not None
+        edges = self._add_connectors(layout, children)
+        self._add_influences(layout)
+        status = {r.node.id: r.status for r in self.tree.rows if r.node.id in layout.boxes}
+        self.overview = OverviewItem(layout.boxes, status, edges, self._colours, self.selected_ids)
+        self.addItem(self.overview)
+        self._shown = (children, frozenset(self.collapsed), self.tree.links)
+        self.setSceneRect(QRectF(-MARGIN, -MARGIN, layout.width + 2 * MARGIN, layout.height + 2 * MARGIN))
+
+    def _update_in_place(self, old: TreeReadModel | None) -> bool:
+        """Bring the boxes shown for ``old`` to ``self.tree``, which has the same nodes;
+        False (nothing done) when it has other nodes or nothing is shown yet."""
+        tree, layout = self.tree, self.layout
+        if old is None or tree is None or layout is None or not tree.rows or tree.ids != old.ids:
+            return False
+        delta = tree.delta_from(old) if tree is not old else None
+        changed = delta.rows if delta is not None else self.items_by_id.keys()
+        items = self.items_by_id
+        if any(n in items and items[n].kind != NodeKind(tree.row(n).node.kind) for n in changed):
+            return False  # another box size: lay everything out afresh
+        children = self._children_map()
+        shown_children, shown_collapsed, shown_links = self._shown
+        structure = children != shown_children or shown_collapsed != self.collapsed
+        if structure:
+            layout = self.layout_for(self.collapsed, children)
+        whatif = tree if isinstance(tree, WhatIfTree) else None
+        on = self.overview_on
+        self._quiet = True
+        try:
+            for node_id in [n for n in self.items_by_id if n not in layout.boxes]:
+                self.removeItem(self.items_by_id.pop(node_id))
+            redraw_links = structure or tree.links != shown_links
+            for node_id, box in layout.boxes.items():
+                row = tree.row(node_id)
+                item = self.items_by_id.get(node_id)
+                if item is None:
+                    item = NodeItem(row, self._colours, has_children=node_id in children,
+                                    hidden_count=self._hidden_count(node_id, children))
+                    item.setVisible(not on)
+                    self.addItem(item)
+                    self.items_by_id[node_id] = item
+                elif item.row is not row:
+                    redraw_links = redraw_links or item.row.node.formula != row.node.formula
+                    if whatif is None and item.whatif_fill is None and item.same_look(row):
+                        item.row = row  # moved with its branch: nothing to draw again
+                    else:
+                        item.show_row(row)
+                    if whatif is not None and node_id in whatif.affected:
+                        item.set_whatif(node_id in whatif.overridden)
+                if structure:
+                    item.set_branch(node_id in children, self._hidden_count(node_id, children))
+                    if item.pos().x() != box.x or item.pos().y() != box.y:
+                        item.setPos(box.x, box.y)
+            if not redraw_links and self.overview is not None:
+                status = {node_id: tree.row(node_id).status for node_id in layout.boxes}
+                if status != self.overview.status_of:
+                    self.overview.set_statuses(status)
+            else:
+                for group in (self.connectors, self.influences):
+                    for link in group:
+                        self.removeItem(link)
+                self.connectors, self.influences = [], []
+                if self.overview is not None:
+                    self.removeItem(self.overview)
+                self.layout = layout
+                self._finish(layout, children)
+                for link in (*self.connectors, *self.influences):
+                    link.setVisible(not on)
+                self.overview.setVisible(on)
+        finally:
+            self._quiet = False
+        return True
 
     def _hidden_count(self, node_id: int, children: dict[int, list[int]]) -> int:
         if node_id not in self.collapsed:
@@ -172,7 +249,8 @@ class KpiCanvasScene(QGraphicsScene):
         else:
             self.collapsed.add(node_id)
         selected = self.selected_ids()
-        self._rebuild()
+        if not self._update_in_place(self.tree):
+            self._rebuild()
         self.select_ids([i for i in selected if i in self.items_by_id], notify=True)
         self.branch_toggled.emit(node_id, before)
 
@@ -180,7 +258,8 @@ class KpiCanvasScene(QGraphicsScene):
         """Fold exactly the branches of ``ids``."""
         self.collapsed = set(ids)
         selected = self.selected_ids()
-        self._rebuild()
+        if not self._update_in_place(self.tree):
+            self._rebuild()
         self.select_ids([i for i in selected if i in self.items_by_id], notify=True)
 
     def reveal(self, node_id: int) -> None:
@@ -194,7 +273,7 @@ class KpiCanvasScene(QGraphicsScene):
                 self.collapsed.discard(parent)
                 opened = True
             parent = self.tree.parent_id(parent)
-        if opened:
+        if opened and not self._update_in_place(self.tree):
             self._rebuild()
 
     # ------------------------------------------------------------------ level of detail
