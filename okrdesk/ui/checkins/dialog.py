@@ -42,7 +42,8 @@ from okrdesk.store.readmodels.okrs import KeyResultRow, ObjectiveCard
 from okrdesk.ui.checkins.history_model import CheckInHistoryModel
 from okrdesk.ui.okr_board.commands import BoardCommands
 from okrdesk.ui.okr_board.edit_dialog import EditDialog, choice_combo
-from okrdesk.ui.okr_board.form import FieldError, NumberEdit, format_input_number
+from okrdesk.ui.kpi_tree.formatting import edit_number
+from okrdesk.ui.okr_board.form import FieldError, NumberEdit
 from okrdesk.ui.okr_board.formatting import format_kr_value, format_score
 from okrdesk.ui.widgets.kr_progress_chart import KrProgressChart
 from okrdesk.ui.widgets.status_badge import badge_text
@@ -76,7 +77,7 @@ class CheckInDialog(EditDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.value_edit = NumberEdit(self)
-        self.value_edit.setPlaceholderText(f"now {format_input_number(row.current)}" if row.current is not None else "")
+        self.value_edit.setPlaceholderText(f"now {edit_number(row.current)}" if row.current is not None else "")
         self.linked_note = QLabel(
             f"This key result takes its numbers from KPI {row.linked_code or ''} in the KPI tree: "
             "enter new values there (or import them); this check-in records your confidence and comment.", self)

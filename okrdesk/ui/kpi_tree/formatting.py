@@ -128,7 +128,9 @@ def change_tone(row: NodeRow) -> bool | None:
 
 
 def edit_number(value: float | None, locale: QLocale | None = None) -> str:
-    """A number as the user types it back: the locale's decimal mark, no separators."""
+    """A number as the user types it back: the locale's decimal mark, no separators, as
+    many digits as ``parse_number`` needs to read the same value again (every number
+    field of the app shows its value with this)."""
     if value is None or not math.isfinite(value):
         return ""
     locale = locale or QLocale()
@@ -137,20 +139,19 @@ def edit_number(value: float | None, locale: QLocale | None = None) -> str:
 
 
 def parse_number(text: str, locale: QLocale | None = None) -> float | None:
-    """A number typed in the user's locale ("1,234.5", "1.234,5" in German, "12 %");
-    None for an empty field. ValueError naming the text when it is not a number."""
+    """A number typed in the user's locale ("1,234.5", "1.234,5" in German, "12 %") or in
+    plain notation ("1234.5" works everywhere); None for an empty field. ValueError naming
+    the text, with an example in the locale, when it is not a number. Every number field
+    of the app reads its text with this."""
     cleaned = text.strip().replace("\u202f", "").replace("\u00a0", "").rstrip("%").strip()
     if not cleaned:
         return None
-    locale = locale or QLocale()
+    locale = locale or number_locale()
     value, ok = locale.toDouble(cleaned)
-    if not ok:
-        value, ok = locale.toDouble(cleaned.replace(locale.groupSeparator(), ""))
-    if not ok:
-        c_value, ok = QLocale.c().toDouble(cleaned)
-        value = c_value
+    if not ok:  # plain notation; never by dropping group separators ("1234.5" is not 12345 in German)
+        value, ok = QLocale.c().toDouble(cleaned)
     if not ok or not math.isfinite(value):
-        raise ValueError(f"“{text.strip()}” is not a number")
+        raise ValueError(f"“{text.strip()}” is not a number (for example {locale.toString(1234.5, 'f', 1)}).")
     return float(value)
 
 

@@ -2,17 +2,15 @@
 that shows each validation message right under its field.
 
 Numbers are typed and shown in the user's locale ("1.234,5" in German,
-"1,234.5" in English); a plain "1234.5" is accepted everywhere too.
+"1,234.5" in English); a plain "1234.5" is accepted everywhere too
+(``kpi_tree.formatting.edit_number`` / ``parse_number``, as in every number field).
 """
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from okrdesk.ui.kpi_tree.formatting import number_locale
+from okrdesk.ui.kpi_tree.formatting import edit_number, parse_number
 
 
 class FieldError(ValueError):
@@ -22,37 +20,6 @@ class FieldError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def format_input_number(value: float | None, locale: QLocale | None = None) -> str:
-    """A number as a user would type it in ``locale``: no thousands separators, up to
-    six decimals, trailing zeros dropped ("" for None)."""
-    if value is None or not math.isfinite(value):
-        return ""
-    locale = locale or number_locale()
-    locale = QLocale(locale)
-    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
-    text = locale.toString(float(value), "f", 6)
-    point = locale.decimalPoint()
-    if point in text:
-        text = text.rstrip("0").rstrip(point)
-    return "0" if text in ("-0", "") else text
-
-
-def parse_number(text: str, locale: QLocale | None = None) -> float | None:
-    """The number in ``text`` typed in ``locale`` (group separators allowed), or in plain
-    C notation; None for blank text; ValueError with a message for anything else."""
-    stripped = text.strip().replace("\u202f", "").replace("\u00a0", "")
-    if not stripped:
-        return None
-    locale = locale or number_locale()
-    value, ok = locale.toDouble(stripped)
-    if not ok:
-        value, ok = QLocale.c().toDouble(stripped)
-    if not ok or not math.isfinite(value):
-        example = locale.toString(1234.5, "f", 1)
-        raise ValueError(f"\u201c{text.strip()}\u201d is not a number (for example {example}).")
-    return float(value)
 
 
 class NumberEdit(QLineEdit):
@@ -65,7 +32,7 @@ class NumberEdit(QLineEdit):
 
     def set_value(self, value: float | None) -> None:
         """Show ``value`` (blank for None)."""
-        self.setText(format_input_number(value))
+        self.setText(edit_number(value))
 
     def value(self) -> float | None:
         """The typed number, None when blank; ValueError with a message otherwise."""

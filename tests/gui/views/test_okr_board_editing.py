@@ -13,7 +13,7 @@ from okrdesk.store.readmodels.linked_kr import linked_current, linked_start
 from okrdesk.ui.okr_board import OkrBoardView
 from okrdesk.ui.okr_board.card import DRAFT_WORD
 from okrdesk.ui.okr_board.editable_canvas import Selection
-from okrdesk.ui.okr_board.form import format_input_number, parse_number
+from okrdesk.ui.kpi_tree.formatting import edit_number, parse_number
 from okrdesk.ui.okr_board.key_result_dialog import KeyResultDialog
 from okrdesk.ui.okr_board.objective_dialog import ObjectiveDialog
 
@@ -147,7 +147,9 @@ def test_numbers_follow_the_users_locale() -> None:
     assert parse_number("1.234,5", german) == 1234.5
     assert parse_number("1234.5", german) == 1234.5  # plain notation works everywhere
     assert parse_number("  ", german) is None
-    assert format_input_number(1234.5, german) == "1234,5"
+    assert parse_number("12 %", german) == 12.0 and parse_number("1\u00a0234,5", german) == 1234.5
+    assert edit_number(1234.5, german) == "1234,5"
+    assert edit_number(3783764.3217, german) == "3783764,3217"
     with pytest.raises(ValueError, match="not a number"):
         parse_number("12x", german)
 
