@@ -28,7 +28,8 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """"1 node", "2,400 nodes"."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
@@ -258,9 +259,9 @@ class OutlineEditing(QObject):
             return False
         nodes, measurements = self.commands.service.subtree_counts(ids)
         if nodes > len(ids) or measurements:
-            what = [_plural(nodes, "node")]
+            what = [plural(nodes, "node")]
             if measurements:
-                what.append(_plural(measurements, "measurement"))
+                what.append(plural(measurements, "measurement"))
             names = ", ".join(self.model.row_of(self.model.index_of(i)).node.code for i in ids[:3])
             text = f"Delete {names}{' …' if len(ids) > 3 else ''}? This removes {' and '.join(what)}.\n" \
                    "You can undo it with Edit ▸ Undo."

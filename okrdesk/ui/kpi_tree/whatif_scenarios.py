@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,23 +33,13 @@ from PySide6.QtWidgets import (
 
 from okrdesk.domain.scenarios import Scenario, ScenarioValue
 from okrdesk.store.errors import WorkspaceError
+from okrdesk.ui.kpi_tree.outline_editing import confirm, plural  # noqa: F401 - confirm: tests replace it here
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """Ask for a line of text; None when cancelled (tests replace this function)."""
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    """Ask Yes/No (tests replace this function)."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 class ScenarioMenu(QObject):
@@ -105,7 +94,7 @@ class ScenarioMenu(QObject):
         if scenarios:
             self.menu.addSeparator()
         for scenario in scenarios:
-            action = QAction(f"Load “{scenario.name}” ({_plural(len(scenario.values), 'value')})", self.menu)
+            action = QAction(f"Load “{scenario.name}” ({plural(len(scenario.values), 'value')})", self.menu)
             action.triggered.connect(lambda _=False, name=scenario.name: self.load(name))
             self.menu.addAction(action)
         self.menu.addSeparator()
@@ -146,7 +135,7 @@ class ScenarioMenu(QObject):
             self._say(str(error))
             return None
         self._show_as_current(scenario.name)
-        self._say(f"Kept {_plural(len(values), 'what-if value')} as scenario “{scenario.name}”.")
+        self._say(f"Kept {plural(len(values), 'what-if value')} as scenario “{scenario.name}”.")
         return scenario
 
     def load(self, name: str) -> dict[int, str] | None:
@@ -161,15 +150,15 @@ class ScenarioMenu(QObject):
         dropped = self.mode.replace_all({v.node_id: (v.bucket, v.value) for v in scenario.values})
         self._show_as_current(scenario.name)
         kept = len(scenario.values) - len(dropped)
-        text = f"Loaded scenario “{scenario.name}”: {_plural(kept, 'what-if value')}."
+        text = f"Loaded scenario “{scenario.name}”: {plural(kept, 'what-if value')}."
         if dropped:
             gone = [codes[i] for i, why in dropped.items() if "no longer in the tree" in why]
             other = [f"{codes[i]} ({why})" for i, why in dropped.items() if "no longer in the tree" not in why]
             parts = []
             if gone:
-                parts.append(f"{_plural(len(gone), 'node')} deleted since: {', '.join(gone)}")
+                parts.append(f"{plural(len(gone), 'node')} deleted since: {', '.join(gone)}")
             parts += other
-            text += f" Left out {_plural(len(dropped), 'value')}: " + "; ".join(parts) + "."
+            text += f" Left out {plural(len(dropped), 'value')}: " + "; ".join(parts) + "."
         self._say(text)
         return dropped
 
@@ -258,7 +247,7 @@ class ScenarioDialog(QDialog):
         self.list.clear()
         for scenario in self.owner.scenarios() or []:
             saved = f", saved {scenario.saved:%Y-%m-%d %H:%M}" if isinstance(scenario.saved, dt.datetime) else ""
-            item = QListWidgetItem(f"{scenario.name}  —  {_plural(len(scenario.values), 'value')}{saved}")
+            item = QListWidgetItem(f"{scenario.name}  —  {plural(len(scenario.values), 'value')}{saved}")
             item.setData(Qt.ItemDataRole.UserRole, scenario.name)
             self.list.addItem(item)
             if select is not None and scenario.name == select:
