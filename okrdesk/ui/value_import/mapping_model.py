@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QStyledItemDelegate, QStyle
 from okrdesk.domain.entities import KpiNode
 from okrdesk.ui import icons, theme
 from okrdesk.ui.value_import.state import WizardState
+from okrdesk.ui.widgets.flat_table import FlatTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 CREATE = "\x00create"
@@ -50,7 +50,7 @@ def node_text(node: KpiNode) -> str:
     return f"{node.code} — {node.name}"
 
 
-class MappingModel(QAbstractTableModel):
+class MappingModel(FlatTableModel):
     """The labels of the file and their decisions (module notes)."""
 
     HEADERS = ("KPI in the file", "Cell", "Match", "Import into")
@@ -74,17 +74,8 @@ class MappingModel(QAbstractTableModel):
 
     # --- Qt model ---------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.labels)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
+    def table_rows(self) -> list:
+        return self.labels
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from okrdesk.excel.foreign import CHANGED, NEW, Grid, ValueChange, ValuesPlan
 from okrdesk.ui import icons, theme
 from okrdesk.ui.kpi_tree.formatting import decimals_for, format_number, with_unit
+from okrdesk.ui.widgets.flat_table import FlatTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 #: The ``Sheet!Cell`` of a skipped row or a problem, on its list item.
@@ -50,7 +51,7 @@ def exact_value(value: float, unit: str) -> str:
     return with_unit(format_number(value, decimals), unit)
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(FlatTableModel):
     """The values of a plan, one per row: status, node, date, now, after, cell."""
 
     HEADERS = ("Status", "KPI node", "Date", "Now", "After import", "From cell")
@@ -68,17 +69,8 @@ class ChangesModel(QAbstractTableModel):
         self.rows, self.units, self.names = rows, units, names
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
+    def table_rows(self) -> list:
+        return self.rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
